@@ -1,0 +1,142 @@
+#include "analyzer/analyzer.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace distlint {
+namespace {
+
+// Length of the longest entry matching the rule: a code prefix ("COM",
+// "COM001") or the rule's full name; 0 when none matches.
+size_t LongestMatch(const std::vector<std::string>& entries, const RuleInfo& info) {
+  size_t best = 0;
+  for (const std::string& entry : entries) {
+    if (entry == "ALL") {
+      best = std::max<size_t>(best, 1);
+    } else if (entry == info.name) {
+      best = std::max(best, info.code.size() + 1);
+    } else if (!entry.empty() && info.code.substr(0, entry.size()) == entry) {
+      best = std::max(best, entry.size() + 1);
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+bool RuleSelection::Enabled(const RuleInfo& info) const {
+  const size_t selected = select.empty() ? 1 : LongestMatch(select, info);
+  const size_t ignored = LongestMatch(ignore, info);
+  return selected > 0 && selected > ignored;
+}
+
+std::optional<std::string> RuleSelection::FirstUnknown() const {
+  for (const auto* entries : {&select, &ignore}) {
+    for (const std::string& entry : *entries) {
+      bool known = entry == "ALL";
+      for (const Rule* rule : RuleRegistry::Instance().rules()) {
+        if (known) break;
+        known = LongestMatch({entry}, rule->info()) > 0;
+      }
+      if (!known) return entry;
+    }
+  }
+  return std::nullopt;
+}
+
+Analyzer::Analyzer(AnalysisOptions options, RuleSelection selection) : options_(std::move(options)) {
+  const TSLanguage* language = PythonLanguage();
+  for (const Rule* rule : RuleRegistry::Instance().rules()) {
+    if (!selection.Enabled(rule->info())) continue;
+    enabled_.push_back(rule);
+    for (std::string_view kind : rule->NodeKinds()) {
+      const TSSymbol symbol =
+          ts_language_symbol_for_name(language, kind.data(), static_cast<uint32_t>(kind.size()), true);
+      rules_by_symbol_[symbol].push_back(rule);
+    }
+  }
+}
+
+std::optional<std::string> ReadFileBytes(const std::string& path, std::string* error) {
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) {
+    *error = std::string("cannot read: ") + std::strerror(errno);
+    return std::nullopt;
+  }
+  std::ostringstream buffer;
+  buffer << stream.rdbuf();
+  if (stream.bad()) {
+    *error = std::string("read failed: ") + std::strerror(errno);
+    return std::nullopt;
+  }
+  return std::move(buffer).str();
+}
+
+FileResult Analyzer::AnalyzeFile(const std::string& path, PythonParser& parser) const {
+  std::string error;
+  auto bytes = ReadFileBytes(path, &error);
+  if (!bytes) {
+    FileResult result;
+    result.path = path;
+    result.error = error;
+    result.io_error = true;
+    return result;
+  }
+  return AnalyzeBuffer(path, std::move(*bytes), parser);
+}
+
+FileResult Analyzer::AnalyzeBuffer(const std::string& path, std::string bytes, PythonParser& parser) const {
+  FileResult result;
+  result.path = path;
+  std::string error;
+  auto file = SourceFile::FromBytes(path, std::move(bytes), &error);
+  if (!file) {
+    result.error = error;
+    return result;
+  }
+  SourceAnalysis analysis = AnalyzeSource(*file, parser);
+  if (analysis.syntax_error) {
+    const Position position = file->PositionOf(analysis.syntax_error->offset);
+    result.error = "syntax error at line " + std::to_string(position.line) + ", column " +
+                   std::to_string(position.column) + ": " + analysis.syntax_error->message;
+    return result;
+  }
+  result.diagnostics = std::move(analysis.diagnostics);
+  if (!result.diagnostics.empty()) result.source = std::make_shared<const SourceFile>(std::move(*file));
+  return result;
+}
+
+SourceAnalysis Analyzer::AnalyzeSource(const SourceFile& file, PythonParser& parser) const {
+  SourceAnalysis analysis;
+  SyntaxTree tree = parser.Parse(file.text());
+  if (!tree.valid()) {
+    analysis.syntax_error = SyntaxError{0, "the parser gave up on this file"};
+    return analysis;
+  }
+  const TSNode root = tree.root();
+  if (auto syntax_error = FindSyntaxError(root, file.text())) {
+    analysis.syntax_error = std::move(syntax_error);
+    return analysis;
+  }
+  if (enabled_.empty()) return analysis;
+
+  SemanticModel semantic(file, root);
+  RuleContext context(file, semantic, options_, *enabled_.front(), analysis.diagnostics);
+  Walk(root, [&](TSNode node) {
+    auto it = rules_by_symbol_.find(ts_node_symbol(node));
+    if (it != rules_by_symbol_.end()) {
+      for (const Rule* rule : it->second) {
+        context.set_rule(*rule);
+        rule->Check(context, node);
+      }
+    }
+    return true;
+  });
+  std::sort(analysis.diagnostics.begin(), analysis.diagnostics.end(), DiagnosticLess);
+  return analysis;
+}
+
+}  // namespace distlint

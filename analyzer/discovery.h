@@ -1,0 +1,27 @@
+// Finds the Python files to check under the paths given on the command line.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace distlint {
+
+struct DiscoveryResult {
+  std::vector<std::string> files;  // Sorted, without duplicates.
+  std::vector<std::string> errors; // "path: reason" for paths that do not exist or cannot be listed.
+};
+
+// Walks `paths`: a file argument is always included, whatever its name; a
+// folder contributes its `.py` files, skipping `.git` and other version
+// control folders, virtual environments (any folder with a `pyvenv.cfg`,
+// and `venv`, `.venv`), `build`, `node_modules`, `__pycache__`, tool caches,
+// and whatever the `.gitignore` files on the way ignore. Symbolic links to
+// folders are not followed.
+DiscoveryResult DiscoverFiles(const std::vector<std::string>& paths);
+
+// Matches a path relative to a .gitignore's folder against one of its
+// patterns (gitignore syntax: `*`, `?`, `[...]`, `**`). Exposed for tests.
+bool GitignoreGlobMatch(std::string_view pattern, std::string_view path);
+
+}  // namespace distlint

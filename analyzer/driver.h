@@ -1,0 +1,32 @@
+// Runs the analyzer over many files on a thread pool, with one parser per
+// thread, and returns results in a deterministic order.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "analyzer/analyzer.h"
+
+namespace distlint {
+
+struct RunOptions {
+  int jobs = 0;             // Worker threads; 0 means one per core.
+  bool show_progress = false;  // A progress line on stderr for scans longer than two seconds.
+};
+
+// Number of worker threads for `requested` (0: the number of cores).
+int ResolveJobs(int requested, size_t work_items);
+
+// Runs `task(index, parser)` for every index in [0, count) on a pool of
+// threads, each with its own parser. `progress(done)` is called from the
+// caller's thread while the pool works, when set.
+void RunParallel(size_t count, int jobs, const std::function<void(size_t, PythonParser&)>& task,
+                 const std::function<void(size_t)>& progress = nullptr);
+
+// Analyses `files` and returns one result per file, sorted by path; the
+// diagnostics of each file are sorted by position.
+std::vector<FileResult> AnalyzeFiles(const Analyzer& analyzer, const std::vector<std::string>& files,
+                                     const RunOptions& options);
+
+}  // namespace distlint

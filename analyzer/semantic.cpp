@@ -1,0 +1,285 @@
+#include "analyzer/semantic.h"
+
+#include <array>
+
+namespace distlint {
+namespace {
+
+constexpr std::string_view kDistributed = "torch.distributed";
+
+struct PrefixRewrite {
+  std::string_view from;
+  std::string_view to;
+};
+
+// Modules whose API mirrors torch.distributed, longest prefix first.
+constexpr std::array<PrefixRewrite, 4> kRewrites = {{
+    {"torch.distributed.distributed_c10d", "torch.distributed"},
+    {"deepspeed.comm.comm", "torch.distributed"},
+    {"deepspeed.comm.torch", "torch.distributed"},
+    {"deepspeed.comm", "torch.distributed"},
+}};
+
+constexpr std::array<std::string_view, 22> kCollectives = {
+    "all_reduce",          "all_gather",          "all_gather_into_tensor", "all_gather_object",
+    "reduce_scatter",      "reduce_scatter_tensor", "broadcast",            "broadcast_object_list",
+    "reduce",              "gather",              "gather_object",          "scatter",
+    "scatter_object_list", "all_to_all",          "all_to_all_single",      "barrier",
+    "monitored_barrier",   "_all_gather_base",    "_reduce_scatter_base",   "all_reduce_coalesced",
+    "all_gather_coalesced", "new_group",
+};
+
+// Functions of torch.distributed (canonical) that return the calling rank.
+constexpr std::array<std::string_view, 4> kRankGetters = {
+    "torch.distributed.get_rank", "torch.distributed.get_local_rank", "torch.distributed.get_global_rank",
+    "torch.distributed.get_node_local_rank"};
+
+constexpr std::array<std::string_view, 6> kRankEnvironmentVariables = {
+    "RANK", "LOCAL_RANK", "SLURM_PROCID", "SLURM_LOCALID", "OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_LOCAL_RANK"};
+
+// Parameter and attribute names that hold the rank by convention.
+constexpr std::array<std::string_view, 4> kRankNames = {"rank", "local_rank", "global_rank", "node_rank"};
+
+bool StartsWithModule(std::string_view name, std::string_view prefix) {
+  return name.size() >= prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+         (name.size() == prefix.size() || name[prefix.size()] == '.');
+}
+
+template <size_t N>
+bool Contains(const std::array<std::string_view, N>& values, std::string_view value) {
+  for (std::string_view candidate : values) {
+    if (candidate == value) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string_view ShortName(std::string_view qualified_name) {
+  const size_t dot = qualified_name.rfind('.');
+  return dot == std::string_view::npos ? qualified_name : qualified_name.substr(dot + 1);
+}
+
+bool IsCollective(std::string_view canonical_name) {
+  if (!StartsWithModule(canonical_name, kDistributed)) return false;
+  const std::string_view rest = canonical_name.substr(kDistributed.size());
+  if (rest.size() < 2 || rest.find('.', 1) != std::string_view::npos) return false;
+  return Contains(kCollectives, rest.substr(1));
+}
+
+SemanticModel::SemanticModel(const SourceFile& file, TSNode root) : file_(file), sym_(Symbols::Get()), root_(root) {
+  CollectImports(root);
+}
+
+void SemanticModel::BindImport(const std::string& local_name, const std::string& qualified_name) {
+  aliases_[local_name] = qualified_name;
+  NoteImported(qualified_name);
+}
+
+void SemanticModel::NoteImported(const std::string& qualified_name) {
+  imported_names_.push_back(qualified_name);
+  static constexpr std::array<std::string_view, 5> kDistributedModules = {
+      "torch.distributed", "deepspeed", "megatron", "colossalai", "torch.nn.parallel"};
+  for (std::string_view module : kDistributedModules) {
+    if (StartsWithModule(qualified_name, module)) uses_distributed_ = true;
+  }
+}
+
+void SemanticModel::CollectImports(TSNode root) {
+  const std::string_view text = file_.text();
+  Walk(root, [&](TSNode node) {
+    const TSSymbol symbol = ts_node_symbol(node);
+    if (symbol == sym_.import_statement) {
+      // import a.b.c        -> binds a (to "a"); the chain a.b.c resolves through it
+      // import a.b.c as x   -> binds x to "a.b.c"
+      for (TSNode child : NamedChildren(node)) {
+        if (Is(child, sym_.dotted_name)) {
+          const std::string full(NodeText(child, text));
+          const std::string first = full.substr(0, full.find('.'));
+          aliases_[first] = first;
+          NoteImported(full);
+        } else if (Is(child, sym_.aliased_import)) {
+          const std::string full(NodeText(Field(child, "name"), text));
+          aliases_[std::string(NodeText(Field(child, "alias"), text))] = full;
+          NoteImported(full);
+        }
+      }
+      return false;
+    }
+    if (symbol == sym_.import_from_statement) {
+      TSNode module = Field(node, "module_name");
+      if (Is(module, sym_.relative_import)) return false;  // Project-local; resolved across files later.
+      const std::string module_name(NodeText(module, text));
+      const uint32_t count = ts_node_named_child_count(node);
+      for (uint32_t i = 0; i < count; ++i) {
+        TSNode child = ts_node_named_child(node, i);
+        if (ts_node_eq(child, module)) continue;
+        if (Is(child, sym_.dotted_name)) {
+          const std::string name(NodeText(child, text));
+          BindImport(name, module_name + "." + name);
+        } else if (Is(child, sym_.aliased_import)) {
+          const std::string name(NodeText(Field(child, "name"), text));
+          BindImport(std::string(NodeText(Field(child, "alias"), text)), module_name + "." + name);
+        } else if (Is(child, sym_.wildcard_import)) {
+          NoteImported(module_name + ".*");
+        }
+      }
+      return false;
+    }
+    return true;
+  });
+}
+
+bool SemanticModel::ImportsUnder(std::string_view prefix) const {
+  for (const std::string& name : imported_names_) {
+    if (StartsWithModule(name, prefix)) return true;
+  }
+  return false;
+}
+
+std::string SemanticModel::QualifiedName(TSNode expression) const {
+  if (Is(expression, sym_.identifier)) {
+    auto it = aliases_.find(std::string(Text(expression)));
+    return it == aliases_.end() ? std::string() : it->second;
+  }
+  if (Is(expression, sym_.attribute)) {
+    std::string base = QualifiedName(Field(expression, "object"));
+    if (base.empty()) return base;
+    base.push_back('.');
+    base.append(Text(Field(expression, "attribute")));
+    return base;
+  }
+  return {};
+}
+
+std::string SemanticModel::Canonicalize(std::string name) {
+  for (const PrefixRewrite& rewrite : kRewrites) {
+    if (StartsWithModule(name, rewrite.from)) {
+      return std::string(rewrite.to) + name.substr(rewrite.from.size());
+    }
+  }
+  return name;
+}
+
+std::string SemanticModel::CanonicalName(TSNode expression) const { return Canonicalize(QualifiedName(expression)); }
+
+std::string SemanticModel::CalleeName(TSNode call) const {
+  if (!Is(call, sym_.call)) return {};
+  return CanonicalName(Field(call, "function"));
+}
+
+TSNode SemanticModel::EnclosingScope(TSNode node) const {
+  for (TSNode current = ts_node_parent(node); !ts_node_is_null(current); current = ts_node_parent(current)) {
+    if (Is(current, sym_.function_definition)) return current;
+  }
+  return root_;
+}
+
+bool SemanticModel::IsRankSourceLeaf(TSNode node, const std::unordered_set<std::string>& tainted) const {
+  const TSSymbol symbol = ts_node_symbol(node);
+  if (symbol == sym_.call) {
+    const std::string callee = CalleeName(node);
+    if (Contains(kRankGetters, callee)) return true;
+    // os.environ.get("RANK"), os.getenv("LOCAL_RANK")
+    if (callee == "os.environ.get" || callee == "os.getenv" || callee == "os.environ.__getitem__") {
+      TSNode arguments = Field(node, "arguments");
+      if (ts_node_named_child_count(arguments) > 0) {
+        auto key = StringLiteralValue(ts_node_named_child(arguments, 0), file_.text());
+        if (key && Contains(kRankEnvironmentVariables, *key)) return true;
+      }
+    }
+    return false;
+  }
+  if (symbol == sym_.subscript) {
+    // os.environ["LOCAL_RANK"]
+    if (QualifiedName(Field(node, "value")) == "os.environ") {
+      auto key = StringLiteralValue(Field(node, "subscript"), file_.text());
+      return key && Contains(kRankEnvironmentVariables, *key);
+    }
+    return false;
+  }
+  if (symbol == sym_.attribute) {
+    // args.local_rank, self.rank
+    return Contains(kRankNames, Text(Field(node, "attribute"))) && QualifiedName(node).empty();
+  }
+  if (symbol == sym_.identifier) {
+    return tainted.count(std::string(Text(node))) > 0;
+  }
+  return false;
+}
+
+TSNode SemanticModel::RankSource(TSNode expression) const {
+  if (ts_node_is_null(expression)) return expression;
+  const auto& tainted = RankTaintedNames(EnclosingScope(expression));
+  TSNode found{};
+  Walk(expression, [&](TSNode node) {
+    if (!ts_node_is_null(found)) return false;
+    if (Is(node, sym_.lambda) || Is(node, sym_.function_definition)) return false;
+    if (IsRankSourceLeaf(node, tainted)) {
+      found = node;
+      return false;
+    }
+    // The callee of a call is not itself a value: dist.get_rank is checked as a call.
+    return true;
+  });
+  return found;
+}
+
+bool SemanticModel::IsRankDependent(TSNode expression) const { return !ts_node_is_null(RankSource(expression)); }
+
+const std::unordered_set<std::string>& SemanticModel::RankTaintedNames(TSNode scope) const {
+  auto [it, inserted] = tainted_by_scope_.try_emplace(StartByte(scope));
+  std::unordered_set<std::string>& tainted = it->second;
+  if (!inserted) return tainted;
+
+  // Module-level names assigned from the rank are visible in every function.
+  // NOTE: a local rebinding of such a name inside the function is not seen.
+  if (!ts_node_eq(scope, root_)) tainted = RankTaintedNames(root_);
+
+  // Parameters named like the rank are rank-dependent.
+  if (Is(scope, sym_.function_definition)) {
+    for (TSNode parameter : NamedChildren(Field(scope, "parameters"))) {
+      TSNode name = parameter;
+      if (!Is(name, sym_.identifier)) name = Field(parameter, "name");
+      if (!Is(name, sym_.identifier) && ts_node_named_child_count(parameter) > 0) {
+        name = ts_node_named_child(parameter, 0);
+      }
+      if (Is(name, sym_.identifier) && Contains(kRankNames, Text(name))) tainted.insert(std::string(Text(name)));
+    }
+  }
+
+  // Assignments from rank-dependent values, to a fixed point (bounded) so an
+  // assignment that reads a name tainted further down is caught too.
+  std::vector<std::pair<TSNode, TSNode>> assignments;  // (targets, value)
+  Walk(scope, [&](TSNode node) {
+    if (!ts_node_eq(node, scope) && (Is(node, sym_.function_definition) || Is(node, sym_.class_definition) ||
+                                     Is(node, sym_.lambda))) {
+      return false;
+    }
+    if (Is(node, sym_.assignment) || Is(node, sym_.augmented_assignment)) {
+      TSNode right = Field(node, "right");
+      if (!ts_node_is_null(right)) assignments.emplace_back(Field(node, "left"), right);
+    }
+    return true;
+  });
+  for (int round = 0; round < 4; ++round) {
+    bool changed = false;
+    for (const auto& [targets, value] : assignments) {
+      bool value_tainted = false;
+      Walk(value, [&](TSNode node) {
+        if (value_tainted || Is(node, sym_.lambda)) return false;
+        if (IsRankSourceLeaf(node, tainted)) value_tainted = true;
+        return !value_tainted;
+      });
+      if (!value_tainted) continue;
+      Walk(targets, [&](TSNode node) {
+        if (Is(node, sym_.identifier) && tainted.insert(std::string(Text(node))).second) changed = true;
+        return !Is(node, sym_.attribute) && !Is(node, sym_.subscript);
+      });
+    }
+    if (!changed) break;
+  }
+  return tainted;
+}
+
+}  // namespace distlint

@@ -1,0 +1,17 @@
+# Writes OUTPUT, a C++ file that defines distlint::embedded_data(name) over
+# every JSON table in INPUT_DIR.
+set(body "#include <string_view>\n#include <utility>\n#include <array>\nnamespace distlint {\nnamespace {\n")
+set(entries "")
+set(index 0)
+file(GLOB input_list ${INPUT_DIR}/*.json)
+list(SORT input_list)
+foreach(input IN LISTS input_list)
+  get_filename_component(name ${input} NAME)
+  file(READ ${input} content HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," content "${content}")
+  string(APPEND body "const char kData${index}[] = {${content} 0};\n")
+  string(APPEND entries "    std::pair<std::string_view, std::string_view>{\"${name}\", std::string_view(kData${index}, sizeof(kData${index}) - 1)},\n")
+  math(EXPR index "${index} + 1")
+endforeach()
+string(APPEND body "}  // namespace\n\nstd::string_view embedded_data(std::string_view name) {\n  static const std::pair<std::string_view, std::string_view> kTables[] = {\n${entries}    {\"\", \"\"}};\n  for (const auto& [table_name, table] : kTables) {\n    if (table_name == name) return table;\n  }\n  return {};\n}\n}  // namespace distlint\n")
+file(WRITE ${OUTPUT} "${body}")
