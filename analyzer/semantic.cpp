@@ -208,6 +208,16 @@ bool SemanticModel::IsRankSourceLeaf(TSNode node, const std::unordered_set<std::
   return false;
 }
 
+bool SemanticModel::IsNoneTest(TSNode node) const {
+  // `rank is None` asks whether a rank was passed, which every rank answers
+  // alike; it does not compare the rank's value.
+  if (!Is(node, sym_.comparison_operator) || ts_node_named_child_count(node) != 2) return false;
+  for (TSNode operand : NamedChildren(node)) {
+    if (std::string_view(ts_node_type(operand)) == "none") return true;
+  }
+  return false;
+}
+
 TSNode SemanticModel::RankSource(TSNode expression) const {
   if (ts_node_is_null(expression)) return expression;
   const auto& tainted = RankTaintedNames(EnclosingScope(expression));
@@ -215,6 +225,7 @@ TSNode SemanticModel::RankSource(TSNode expression) const {
   Walk(expression, [&](TSNode node) {
     if (!ts_node_is_null(found)) return false;
     if (Is(node, sym_.lambda) || Is(node, sym_.function_definition)) return false;
+    if (IsNoneTest(node)) return false;
     if (IsRankSourceLeaf(node, tainted)) {
       found = node;
       return false;

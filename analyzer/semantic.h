@@ -63,6 +63,7 @@ class SemanticModel {
   void NoteImported(const std::string& qualified_name);
   const std::unordered_set<std::string>& RankTaintedNames(TSNode scope) const;
   bool IsRankSourceLeaf(TSNode node, const std::unordered_set<std::string>& tainted) const;
+  bool IsNoneTest(TSNode node) const;
 
   const SourceFile& file_;
   const Symbols& sym_;

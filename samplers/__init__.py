@@ -1,4 +1,4 @@
-"""Distributed PyTorch samplers checked against exact answers.
+"""Distributed PyTorch samplers checked against exact results.
 
 Modules: ``picard`` (parallel-in-time diffusion sampling), ``ais`` (ensemble
 annealed importance sampling), ``discrete`` (tau-leaping and theta-schemes for

@@ -24,6 +24,7 @@ def parse_args(argv):
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu",
                         help="device of the tensors: cpu for gloo, cuda for nccl")
     parser.add_argument("--seed", type=int, default=0, help="seed of every random stream")
+
     parser.add_argument("--method", help="picard: paradigms|blockwise|sequential; ais: ensemble|plain; "
                                          "posterior: particles|dps")
     parser.add_argument("--scheme", help="discrete: tau|rk2|trapezoidal")
@@ -37,10 +38,12 @@ def parse_args(argv):
     parser.add_argument("--blocks", type=int, help="picard blockwise: number of blocks")
     parser.add_argument("--tolerance", type=float, help="picard: Picard tolerance on the noise-normalised change")
     parser.add_argument("--ode", action="store_true", help="picard: probability-flow ODE instead of the SDE")
+
     parser.add_argument("--particles", type=int, help="ais, posterior: number of particles")
     parser.add_argument("--levels", type=int, help="ais: number of annealing levels")
     parser.add_argument("--replicas", type=int, help="ais: independent runs, for a replica standard error")
     parser.add_argument("--crossover", help="ais ensemble: none|one_point|uniform")
+
     parser.add_argument("--samples", type=int, help="discrete: number of sampled paths")
     parser.add_argument("--theta", type=float, help="discrete: stage fraction theta of the theta-schemes")
     parser.add_argument("--tilt", help="posterior particles: annealed|constant")

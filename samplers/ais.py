@@ -6,10 +6,10 @@ with beta_k = (k / K)^exponent. At each level the particles are reweighted
 by (beta_k - beta_{k-1}) (log pi_1 - log pi_0) before they move, then moved
 by kernels that leave gamma_k invariant.
 
-- Plain AIS (Neal 2001): independent MALA moves, no resampling.
-- Ensemble AIS (the method of Chen and Ying, arXiv:2401.15645): the MALA moves
+- Plain AIS: independent MALA moves, no resampling.
+- Ensemble AIS: the MALA moves
   plus moves between ensemble members from evolutionary Monte Carlo:
-  - snooker moves (Liang and Wong), in red-black form, so each half moves
+  - snooker moves in red-black form, so each half moves
     with anchors frozen from the other half and gamma_k^{⊗N} stays invariant;
   - genetic crossover between the two members of each pair of a random
     perfect matching, accepted with min(1, gamma(y_i) gamma(y_j) /
@@ -149,7 +149,7 @@ def _snooker_sweep(context, path, x, beta, scale, keys, n):
 def _crossover_sweep(context, path, x, beta, kind, keys, n):
     """Apply crossover to the pairs of a random perfect matching; return (x, local accepts, local proposals).
 
-    The rank that holds the lower index of a pair decides it, and one
+    The rank that owns the lower index of a pair decides it, and one
     all_gather shares the decisions, so both members of a pair that spans two
     ranks always agree.
     """
@@ -260,7 +260,7 @@ def bimodal_target(dim: int, separation: float = 8.0, weight: float = 0.3,
 
 
 def build_target(name: str, dim: int, field: float = 0.0):
-    """Return (target, exact answers) for 'gaussian', 'bimodal' or 'gl'."""
+    """Return (target, dict of exact results) for 'gaussian', 'bimodal' or 'gl'."""
     if name == "gaussian":
         target = gaussian_target(dim)
         return target, {"log_z": target.exact_log_normalizer(), "mean": [1.0] * dim}
@@ -301,6 +301,7 @@ def run(context: Context, config: dict) -> dict:
         reference_step=float(config.get("reference_step", 1.5)),
         ensemble=method == "ensemble", crossover=config.get("crossover", "uniform"),
         snooker_scale=float(config.get("snooker_scale", 1.0)))
+
     path = AnnealingPath(target, ais_config.reference_std)
     replicas = int(config.get("replicas", 1))
     started = time.perf_counter()
@@ -310,6 +311,7 @@ def run(context: Context, config: dict) -> dict:
         log_zs.append(result.log_normalizer)
         results.append(result)
     wall = time.perf_counter() - started
+
     last = results[-1]
     eves = last.eves if ais_config.ensemble else None
     estimates = {}

@@ -8,11 +8,11 @@ Standard errors:
   self-normalised estimate, sum_i W_i^2 (f_i - mean)^2.
 - Particles that went through resampling: the same sum, taken over groups of
   particles that share an initial ancestor ("Eve"), so the correlation that
-  resampling creates between copies is counted (Chan and Lai 2013; Lee and
-  Whiteley 2018). It ignores correlation created by interacting moves.
+  resampling creates between copies is counted. It ignores correlation
+  created by interacting moves, and it degenerates when few ancestors survive.
 
 Control variates: zero-variance control variates built from the score of the
-target (Mira, Solgi and Imparato 2013). For a polynomial P, the Langevin Stein
+target. For a polynomial P, the Langevin Stein
 operator gives g = Laplacian P + grad P . grad log pi with E_pi[g] = 0. The
 regression-adjusted estimate subtracts the weighted least-squares fit of f on g.
 """
@@ -29,7 +29,7 @@ def weighted_estimate(context: Context, log_weights: torch.Tensor, values: torch
                       eves: Optional[torch.Tensor] = None, particles: Optional[int] = None):
     """Return (estimate, standard error) of E_pi[f] from weighted particles.
 
-    ``values`` has shape (n_local,) or (n_local, k). ``eves`` holds each local
+    ``values`` has shape (n_local,) or (n_local, k). ``eves`` contains each local
     particle's initial ancestor index in [0, particles); pass it after
     resampling so copies of one ancestor count as one group.
     """

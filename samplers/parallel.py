@@ -233,6 +233,7 @@ def find_free_port() -> int:
 
 
 def _bind_device(device_kind: str, local_rank: int) -> torch.device:
+    # NOTE: the CUDA/NCCL path is written for torch 2.x but was only run where a GPU was available.
     if device_kind == "cuda":
         if not torch.cuda.is_available():
             raise RuntimeError("--device cuda was requested but torch.cuda.is_available() is False; "
@@ -295,8 +296,8 @@ def run_distributed(function: Callable, config: dict, world_size: int, backend: 
     """Run ``function(context, config)`` on ``world_size`` ranks and return rank 0's result.
 
     - Started by torchrun (RANK, WORLD_SIZE and LOCAL_RANK set): this process
-      is one rank; it joins the group through env:// and returns its own
-      result, so the caller prints only on rank 0.
+      is one rank. It joins the group through env:// and returns its own
+      result, and the caller prints only on rank 0.
     - ``world_size == 1``: runs in this process without a process group.
     - Otherwise: spawns ``world_size`` processes with
       torch.multiprocessing.spawn on 127.0.0.1 and a free port, and reads

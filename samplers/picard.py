@@ -7,18 +7,18 @@ Any sequential sampler with pre-sampled noise can be written as
 whose trajectory is the fixed point of x_j = x_0 + sum_{i<j} (drift_i(x_i) + noise_i).
 The samplers here solve that fixed point by Picard sweeps:
 
-- :func:`sample_paradigms`: a sliding window of ``window`` steps (ParaDiGMS,
-  Shih et al. 2023, arXiv:2305.16317). The window slides past every leading
+- :func:`sample_paradigms`: a sliding window of ``window`` steps
+  (ParaDiGMS). The window slides past every leading
   step whose update moved less than the tolerance, and by at least one step,
   because the first step of the window depends only on the converged window
   start.
 - :func:`sample_blockwise`: the M steps are split into a fixed number of blocks,
   and each block is solved by whole-block sweeps before the next block starts
-  (the blockwise parallel-in-time scheme of arXiv:2405.15986).
+  (blockwise parallel-in-time sampling, with O(1) blocks).
 - :func:`sample_sequential`: the reference, one drift evaluation per step.
 
 In a sweep the drift evaluations at the window's time indices are independent,
-so they are spread across ranks and gathered; every rank then holds the whole
+so they are spread across ranks and gathered; every rank then has the whole
 window and runs the same cumulative sum. The drift here is the exponential
 integrator of the reverse-time OU diffusion with the exact score of a
 Gaussian-mixture data law.
@@ -238,6 +238,7 @@ def run(context: Context, config: dict) -> dict:
                                early_stop=float(config.get("early_stop", 1e-3)),
                                stochastic=not config.get("ode", False))
     batch = int(config.get("batch", 1000))
+
     method = config.get("method", "paradigms")
     tolerance = float(config.get("tolerance", 0.1))
     samplers = {
@@ -251,6 +252,7 @@ def run(context: Context, config: dict) -> dict:
     started = time.perf_counter()
     result = samplers[method]()
     wall = time.perf_counter() - started
+
     reference = sample_sequential(context, process, batch)
     final = result.trajectory[-1]
     summary = {

@@ -4,8 +4,8 @@ Observation model: y = A x + noise_std * N(0, I), likelihood L(x) = N(y; A x, no
 The prior p_0 is a Gaussian mixture, so the OU marginals p_t and their exact
 scores stand in for a trained score network.
 
-Particle sampler (weighted particles following the prior's reverse
-diffusion, after Chen, Ren, Min, Ying and Izzo, arXiv:2506.03979). In
+Particle sampler: weighted particles that follow the prior's reverse
+diffusion with a modified drift and a reweighting term. In
 reverse time t in [0, T - delta] the prior marginals are q_t = p_{T-t} with
 reverse drift b = x + 2 score(x, T - t). For a tilt g_t with g_{T-delta} = L, the
 targets pi_t proportional to q_t g_t satisfy exactly
@@ -23,7 +23,7 @@ are resampled when the effective sample size drops below ``resample_threshold * 
 The product of the epochs' mean weights estimates the evidence
 integral of p_delta(x) L(x) dx.
 
-Baseline: diffusion posterior sampling (DPS, Chung et al. 2023), which adds
+Baseline: diffusion posterior sampling (DPS), which adds
 guidance_scale * grad_x log L(x0_hat(x)) to the prior score, with x0_hat the
 Tweedie denoiser. It has no weights and is biased in general.
 """
@@ -105,7 +105,12 @@ class ParticleResult:
 
 
 def run_particles(context: Context, problem: InverseProblem, config: PosteriorConfig, replica: int = 0):
-    """Run the weighted-particle posterior sampler; return this rank's particles and the log evidence."""
+    """Run the weighted-particle posterior sampler; return this rank's particles and the log evidence.
+
+    NOTE: the guidance drift 2 grad log L is integrated explicitly, so the
+    step (T - delta) / steps must stay well below noise_std^2 / (2 |A|^2);
+    with larger steps the weights degenerate and the evidence diverges.
+    """
     n = config.particles
     local = context.shard(n)
     step = (config.horizon - config.early_stop) / config.steps
@@ -116,11 +121,13 @@ def run_particles(context: Context, problem: InverseProblem, config: PosteriorCo
     lam0, _ = _tilt(config, 0.0)
     log_weights = lam0 * problem.log_likelihood(x)
     eves = torch.arange(local.start, local.stop, device=context.device)
+
     log_evidence = 0.0
     resamples = 0
     t = 0.0
     score = problem.prior.ou_marginal(config.horizon).score(x)
     rate = _reweighting_rate(problem, config, x, score, t)
+
     for k in range(config.steps):
         if context.ess(log_weights) < config.resample_threshold * n:
             log_evidence += float(context.logsumexp(log_weights)) - math.log(n)
@@ -203,6 +210,7 @@ def run(context: Context, config: dict) -> dict:
     settings = PosteriorConfig(particles=int(config.get("particles", 2000)), steps=int(config.get("steps", 200)),
                                tilt=config.get("tilt", "annealed"),
                                guidance_scale=float(config.get("guidance_scale", 1.0)))
+
     posterior, log_evidence = problem.exact_posterior(settings.early_stop)
     started = time.perf_counter()
     summary = {"sampler": "posterior", "method": method, "problem": name, "world_size": context.world_size,
@@ -220,6 +228,7 @@ def run(context: Context, config: dict) -> dict:
     else:
         raise ValueError(f"unknown method {method!r}: expected 'particles' or 'dps'")
     summary["wall_time_s"] = time.perf_counter() - started
+
     mean, mean_error = estimators.weighted_estimate(context, log_weights, x, eves, settings.particles)
     summary["mean"] = mean.tolist()
     summary["mean_stderr"] = mean_error.tolist()

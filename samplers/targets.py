@@ -1,4 +1,4 @@
-"""Targets with exact answers, so no trained network is needed.
+"""Targets with exact results (scores, normalising constants, laws), so no trained network is needed.
 
 - :class:`GaussianMixture`: data distribution of the continuous diffusion
   samplers. Under the Ornstein-Uhlenbeck forward process

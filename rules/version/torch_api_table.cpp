@@ -5,6 +5,7 @@
 
 #include "analyzer/embedded_data.h"
 #include "fixers/edits.h"
+#include "fixers/version_guard.h"
 
 namespace distlint {
 namespace {
@@ -170,24 +171,17 @@ std::optional<Fix> BuildReplacementFix(const SemanticModel& semantic, TSNode nod
 
   // The replacement is missing from the oldest supported versions: choose
   // between the two at run time with a guard on the new name.
-  const std::string module = spelled.substr(0, spelled.rfind('.'));
-  const std::string attribute = spelled.substr(spelled.rfind('.') + 1);
   const std::string old_text(semantic.Text(node));
-  std::string new_callee = spelled;
   TSNode target = node;
   std::string replacement;
   if (called && api.fix == TorchApi::FixKind::kCall) {
     // The arguments differ, so guard the whole call.
     target = parent;
-    std::string arguments(semantic.Text(Field(parent, "arguments")));
-    std::string inner = arguments.substr(1, arguments.size() - 2);
-    std::string prefix;
-    for (const std::string& argument : api.prepend_args) prefix += argument + ", ";
-    if (inner.find_first_not_of(" \t\r\n") == std::string::npos) prefix = prefix.substr(0, prefix.size() - 2);
-    replacement = "(" + new_callee + "(" + prefix + inner + ") if hasattr(" + module + ", \"" + attribute +
-                  "\") else " + old_text + arguments + ")";
+    std::string prepended;
+    for (const std::string& argument : api.prepend_args) prepended += (prepended.empty() ? "" : ", ") + argument;
+    replacement = fixers::GuardedCall(spelled, prepended, old_text, semantic.Text(Field(parent, "arguments")));
   } else {
-    replacement = "(" + new_callee + " if hasattr(" + module + ", \"" + attribute + "\") else " + old_text + ")";
+    replacement = fixers::GuardedReference(spelled, old_text);
   }
   fix.title = "Use `" + api.replacement + "` where it exists (torch >= " + api.replacement_since->ToString() +
               ") and the old name before";
