@@ -225,16 +225,8 @@ int RunCheck(const Options& options, std::ostream& out, std::ostream& err) {
   } else {
     TextStyle style;
     style.color = UseColor(options, STDOUT_FILENO);
-    if (options.quiet) {
-      std::ostringstream buffer;
-      WriteText(buffer, results, style);
-      // Drop the summary line in quiet mode.
-      std::string text = buffer.str();
-      const size_t last = text.rfind('\n', text.size() >= 2 ? text.size() - 2 : 0);
-      out << (last == std::string::npos ? std::string() : text.substr(0, last + 1));
-    } else {
-      WriteText(out, results, style);
-    }
+    style.summary = !options.quiet;
+    WriteText(out, results, style);
   }
 
   bool io_error = !paths_ok;

@@ -12,12 +12,12 @@ struct DiscoveryResult {
   std::vector<std::string> errors; // "path: reason" for paths that do not exist or cannot be listed.
 };
 
-// Walks `paths`: a file argument is always included, whatever its name; a
-// folder contributes its `.py` files, skipping `.git` and other version
-// control folders, virtual environments (any folder with a `pyvenv.cfg`,
-// and `venv`, `.venv`), `build`, `node_modules`, `__pycache__`, tool caches,
-// and whatever the `.gitignore` files on the way ignore. Symbolic links to
-// folders are not followed.
+// Walks `paths`. A file argument is always included, whatever its name. A
+// folder contributes its `.py` files and skips version control folders,
+// virtual environments (`venv`, `.venv`, any folder with a `pyvenv.cfg`),
+// `build`, `node_modules`, `__pycache__` and tool caches. It also skips what
+// the `.gitignore` files on the way ignore. Symbolic links to folders are
+// not followed.
 DiscoveryResult DiscoverFiles(const std::vector<std::string>& paths);
 
 // Matches a path relative to a .gitignore's folder against one of its

@@ -92,6 +92,7 @@ void WriteText(std::ostream& out, const std::vector<FileResult>& results, const 
       }
     }
   }
+  if (!style.summary) return;
   if (findings == 0) {
     out << "No findings.\n";
     return;

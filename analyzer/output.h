@@ -14,6 +14,7 @@ namespace distlint {
 struct TextStyle {
   bool color = false;
   bool unsafe_fixes = false;  // Count unsafe fixes as fixable in the summary.
+  bool summary = true;        // End with a "Found N findings." line.
 };
 
 // Writes `path:line:col: CODE message`, the source line and a caret under

@@ -209,8 +209,8 @@ bool SemanticModel::IsRankSourceLeaf(TSNode node, const std::unordered_set<std::
 }
 
 bool SemanticModel::IsNoneTest(TSNode node) const {
-  // `rank is None` asks whether a rank was passed, which every rank answers
-  // alike; it does not compare the rank's value.
+  // `rank is None` tests whether a rank was passed, which is the same on
+  // every rank, and does not compare the rank's value.
   if (!Is(node, sym_.comparison_operator) || ts_node_named_child_count(node) != 2) return false;
   for (TSNode operand : NamedChildren(node)) {
     if (std::string_view(ts_node_type(operand)) == "none") return true;

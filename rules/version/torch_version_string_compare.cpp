@@ -86,8 +86,8 @@ class TorchVersionStringCompare final : public Rule {
   }
 
  private:
-  // How `node` turns torch.__version__ into a plain string or float ("a
-  // string slice", "a float"), or empty when it does not.
+  // Describes how `node` turns torch.__version__ into a plain string or
+  // float ("a string slice", "a float"); returns empty when it does not.
   static std::string_view DerivedPlainVersion(RuleContext& context, TSNode node) {
     const Symbols& sym = context.symbols();
     const SemanticModel& semantic = context.semantic();
