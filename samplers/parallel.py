@@ -233,7 +233,7 @@ def find_free_port() -> int:
 
 
 def _bind_device(device_kind: str, local_rank: int) -> torch.device:
-    # NOTE: the CUDA/NCCL path is written for torch 2.x but was only run where a GPU was available.
+    # NOTE: the CUDA/NCCL path has not been run; only gloo on CPU with torch 1.13 has been tested.
     if device_kind == "cuda":
         if not torch.cuda.is_available():
             raise RuntimeError("--device cuda was requested but torch.cuda.is_available() is False; "

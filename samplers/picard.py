@@ -18,7 +18,7 @@ The samplers here solve that fixed point by Picard sweeps:
 - :func:`sample_sequential`: the reference, one drift evaluation per step.
 
 In a sweep the drift evaluations at the window's time indices are independent,
-so they are spread across ranks and gathered; every rank then has the whole
+so they are spread across ranks and gathered. Every rank then has the whole
 window and runs the same cumulative sum. The drift here is the exponential
 integrator of the reverse-time OU diffusion with the exact score of a
 Gaussian-mixture data law.
