@@ -154,7 +154,9 @@ void Walk(const fs::path& folder, std::vector<std::shared_ptr<GitignoreFile>>& s
   }();
 
   std::error_code error;
-  fs::directory_iterator it(folder, fs::directory_options::skip_permission_denied, error);
+  // A folder that cannot be listed is an error, not an empty folder, so no
+  // skip_permission_denied here.
+  fs::directory_iterator it(folder, error);
   if (error) {
     result.errors.push_back(folder.string() + ": cannot list folder: " + error.message());
   } else {

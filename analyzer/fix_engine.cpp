@@ -72,10 +72,6 @@ FixOutcome FixSource(const Analyzer& analyzer, const SourceFile& original, Pytho
     SourceAnalysis analysis = analyzer.AnalyzeSource(*file, parser);
     outcome.remaining = analysis.diagnostics;
     if (analysis.syntax_error) break;
-    if (pass == max_passes) {
-      outcome.hit_pass_limit = true;
-      break;
-    }
 
     // Choose the fixes of this pass: allowed, not rejected before, and not
     // overlapping a fix chosen earlier in the pass.
@@ -93,6 +89,11 @@ FixOutcome FixSource(const Analyzer& analyzer, const SourceFile& original, Pytho
       }
     }
     if (chosen.empty()) break;
+    // Only fixes still waiting after the last pass mean the limit was hit.
+    if (pass == max_passes) {
+      outcome.hit_pass_limit = true;
+      break;
+    }
 
     std::string candidate = ApplyEdits(file->text(), chosen_edits);
     if (!Parses(parser, candidate)) {

@@ -38,6 +38,26 @@ std::vector<std::string_view> SplitLines(std::string_view text) {
   return lines;
 }
 
+// Re-encodes a line of a single-byte source (a PEP 263 Latin-1 family
+// declaration) as UTF-8 for display, reading each byte as the code point of
+// the same value.
+// NOTE: This is exact for Latin-1 (ISO-8859-1) only, because cp1252 and the
+// other ISO-8859 parts name different characters for some bytes from 0x80 up.
+std::string SingleByteToUtf8(std::string_view line) {
+  std::string utf8;
+  utf8.reserve(line.size() + 8);
+  for (const char byte : line) {
+    const auto c = static_cast<unsigned char>(byte);
+    if (c < 0x80) {
+      utf8.push_back(byte);
+    } else {
+      utf8.push_back(static_cast<char>(0xC0 | (c >> 6)));
+      utf8.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+  }
+  return utf8;
+}
+
 }  // namespace
 
 const char* DistlintVersion() { return "0.1.0"; }
@@ -63,13 +83,15 @@ void WriteText(std::ostream& out, const std::vector<FileResult>& results, const 
           << (marked ? "[*] " : "") << diagnostic.message << '\n';
       if (result.source) {
         const std::string_view line = result.source->LineText(diagnostic.start_position.line);
-        out << "    " << line << '\n';
+        // Sources that are not UTF-8 (or ASCII) use one byte per character.
+        const bool utf8 = result.source->encoding().rfind("utf", 0) == 0;
+        out << "    " << (utf8 ? std::string(line) : SingleByteToUtf8(line)) << '\n';
         // The caret line repeats tabs so it lines up under the source line.
         std::string caret;
         for (uint32_t i = 0; i + 1 < diagnostic.start_position.byte_column && i < line.size(); ++i) {
           const auto c = static_cast<unsigned char>(line[i]);
           if (line[i] == '\t') caret.push_back('\t');
-          else if ((c & 0xC0) != 0x80) caret.push_back(' ');
+          else if (!utf8 || (c & 0xC0) != 0x80) caret.push_back(' ');
         }
         uint32_t width = 1;
         if (diagnostic.end_position.line == diagnostic.start_position.line &&
@@ -165,7 +187,7 @@ void WriteStatistics(std::ostream& out, const std::vector<FileResult>& results, 
     for (const Diagnostic& diagnostic : result.diagnostics) {
       auto& entry = counts[diagnostic.code];
       ++entry.first;
-      if (diagnostic.fix && diagnostic.fix->applicability != Applicability::kDisplayOnly) ++entry.second;
+      if (diagnostic.fix && diagnostic.fix->applicability == Applicability::kSafe) ++entry.second;
     }
   }
   std::vector<std::pair<std::string, std::pair<size_t, size_t>>> rows(counts.begin(), counts.end());

@@ -1,6 +1,7 @@
 #include "analyzer/semantic.h"
 
 #include <array>
+#include <cstdint>
 
 namespace distlint {
 namespace {
@@ -50,6 +51,49 @@ bool Contains(const std::array<std::string_view, N>& values, std::string_view va
   for (std::string_view candidate : values) {
     if (candidate == value) return true;
   }
+  return false;
+}
+
+// Appends (targets, value) pairs for an assignment. `rank, world_size =
+// get_rank(), get_world_size()` pairs each target with its own value, so
+// `world_size` is not tainted by the rank next to it. Other shapes, and
+// unpacking with a starred target, stay one pair.
+void AddAssignmentPairs(TSNode left, TSNode right, std::vector<std::pair<TSNode, TSNode>>& pairs) {
+  const Symbols& sym = Symbols::Get();
+  const bool target_list = Is(left, sym.pattern_list) || Is(left, sym.tuple_pattern);
+  const bool value_list = Is(right, sym.tuple) || std::string_view(ts_node_type(right)) == "expression_list";
+  const std::vector<TSNode> targets = NamedChildren(left);
+  const std::vector<TSNode> values = NamedChildren(right);
+  bool elementwise = target_list && value_list && targets.size() == values.size();
+  for (size_t i = 0; elementwise && i < targets.size(); ++i) {
+    const std::string_view target_kind = ts_node_type(targets[i]);
+    const std::string_view value_kind = ts_node_type(values[i]);
+    if (target_kind.find("splat") != std::string_view::npos || value_kind.find("splat") != std::string_view::npos ||
+        Is(targets[i], sym.comment) || Is(values[i], sym.comment)) {
+      elementwise = false;
+    }
+  }
+  if (!elementwise) {
+    pairs.emplace_back(left, right);
+    return;
+  }
+  for (size_t i = 0; i < targets.size(); ++i) pairs.emplace_back(targets[i], values[i]);
+}
+
+// True for a comparison that tells whether a rank is set, not which one:
+// `rank >= 0`, `rank < 0`, `rank == -1`, `rank != -1`, `rank > -1` and
+// `rank <= -1`. Launchers and argument parsers use -1 for "not distributed",
+// so every rank of a job takes the same side.
+bool IsRankSentinelTest(TSNode node, std::string_view text) {
+  if (!Is(node, Symbols::Get().comparison_operator) || ts_node_named_child_count(node) != 2) return false;
+  std::string op;
+  for (uint32_t i = 0; i < ts_node_child_count(node); ++i) {
+    TSNode child = ts_node_child(node, i);
+    if (!ts_node_is_named(child)) op.append(NodeText(child, text));
+  }
+  const std::string_view right = NodeText(ts_node_named_child(node, 1), text);
+  if (right == "0") return op == ">=" || op == "<";
+  if (right == "-1") return op == "==" || op == "!=" || op == ">" || op == "<=";
   return false;
 }
 
@@ -226,6 +270,7 @@ TSNode SemanticModel::RankSource(TSNode expression) const {
     if (!ts_node_is_null(found)) return false;
     if (Is(node, sym_.lambda) || Is(node, sym_.function_definition)) return false;
     if (IsNoneTest(node)) return false;
+    if (IsRankSentinelTest(node, file_.text())) return false;
     if (IsRankSourceLeaf(node, tainted)) {
       found = node;
       return false;
@@ -239,7 +284,10 @@ TSNode SemanticModel::RankSource(TSNode expression) const {
 bool SemanticModel::IsRankDependent(TSNode expression) const { return !ts_node_is_null(RankSource(expression)); }
 
 const std::unordered_set<std::string>& SemanticModel::RankTaintedNames(TSNode scope) const {
-  auto [it, inserted] = tainted_by_scope_.try_emplace(StartByte(scope));
+  // A function that starts at byte 0 shares its start with the module, so
+  // the module gets a key that no function can have.
+  const uint32_t key = ts_node_eq(scope, root_) ? UINT32_MAX : StartByte(scope);
+  auto [it, inserted] = tainted_by_scope_.try_emplace(key);
   std::unordered_set<std::string>& tainted = it->second;
   if (!inserted) return tainted;
 
@@ -269,7 +317,7 @@ const std::unordered_set<std::string>& SemanticModel::RankTaintedNames(TSNode sc
     }
     if (Is(node, sym_.assignment) || Is(node, sym_.augmented_assignment)) {
       TSNode right = Field(node, "right");
-      if (!ts_node_is_null(right)) assignments.emplace_back(Field(node, "left"), right);
+      if (!ts_node_is_null(right)) AddAssignmentPairs(Field(node, "left"), right, assignments);
     }
     return true;
   });

@@ -88,12 +88,14 @@ std::optional<SourceFile> SourceFile::FromBytes(std::string path, std::string by
   SourceFile file;
   file.path_ = std::move(path);
 
-  if (bytes.find('\0') != std::string::npos) {
-    *error = "binary file (contains NUL bytes); not a Python source file";
-    return std::nullopt;
-  }
+  // UTF-16 text of ASCII characters is half NUL bytes, so its byte order
+  // mark is checked before the NUL bytes that mark a binary file.
   if (bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF'))) {
     *error = "UTF-16 encoded file; distlint reads UTF-8 and Latin-1 sources, re-save it as UTF-8";
+    return std::nullopt;
+  }
+  if (bytes.find('\0') != std::string::npos) {
+    *error = "binary file (contains NUL bytes); not a Python source file";
     return std::nullopt;
   }
   if (bytes.compare(0, kUtf8Bom.size(), kUtf8Bom) == 0) {

@@ -122,10 +122,14 @@ class HardCodedDeviceOrdinal final : public Rule {
       if (!literal || !IsCudaOrdinalString(*literal)) continue;
       Diagnostic& diagnostic = context.Report(
           value, "\"" + *literal + "\" names a fixed GPU; every rank on the node uses the same device");
+      // Cut ":N" out of the literal as written, so the prefix and the quotes
+      // (one or three) stay: r"cuda:0" -> r"cuda", """cuda:0""" -> """cuda""".
       std::string_view quoted = context.Text(value);
       const size_t colon = quoted.find(':');
+      size_t digits_end = colon + 1;
+      while (digits_end < quoted.size() && std::isdigit(static_cast<unsigned char>(quoted[digits_end]))) ++digits_end;
       std::string replacement(quoted.substr(0, colon));
-      replacement.push_back(quoted.back());
+      replacement.append(quoted.substr(digits_end));
       AttachFix(diagnostic, "Use \"cuda\" (the current device)", fixers::ReplaceNode(value, replacement));
     }
   }

@@ -1,8 +1,10 @@
 // COM001 collective-in-rank-branch
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "analyzer/rule.h"
+#include "fixers/edits.h"
 
 namespace distlint {
 namespace {
@@ -66,8 +68,12 @@ class CollectiveInRankBranch final : public Rule {
     if (!branch.mismatched) return;
 
     const std::string condition_text = Abbreviate(context.Text(branch.rank_condition));
-    for (const std::vector<TSNode>& arm : branch.collectives) {
-      for (TSNode call : arm) {
+    for (size_t arm = 0; arm < branch.collectives.size(); ++arm) {
+      for (size_t index = 0; index < branch.collectives[arm].size(); ++index) {
+        // A collective that every other arm issues at the same point of its
+        // sequence is not the one that hangs; the unmatched ones are.
+        if (branch.matched[arm][index]) continue;
+        const TSNode call = branch.collectives[arm][index];
         if (ReportedByInnerBranch(semantic, call, if_statement)) continue;
         const std::string name(ShortName(semantic.CalleeName(call)));
         Diagnostic& diagnostic = context.Report(
@@ -88,6 +94,9 @@ class CollectiveInRankBranch final : public Rule {
     // Collective calls of each arm of the if/elif/else chain, in order. A
     // chain without `else` gets an empty last arm.
     std::vector<std::vector<TSNode>> collectives;
+    // matched[arm][i]: collectives[arm][i] lines up with a call of the same
+    // name in every other arm (a longest common subsequence of names).
+    std::vector<std::vector<bool>> matched;
     bool mismatched = false;
   };
 
@@ -101,12 +110,14 @@ class CollectiveInRankBranch final : public Rule {
     };
 
     std::vector<TSNode> arms;
-    note_condition(Field(if_statement, "condition"));
+    TSNode last_condition = Field(if_statement, "condition");
+    note_condition(last_condition);
     arms.push_back(Field(if_statement, "consequence"));
     bool has_else = false;
     for (TSNode clause : NamedChildren(if_statement)) {
       if (Is(clause, sym.elif_clause)) {
-        note_condition(Field(clause, "condition"));
+        last_condition = Field(clause, "condition");
+        note_condition(last_condition);
         arms.push_back(Field(clause, "consequence"));
       } else if (Is(clause, sym.else_clause)) {
         arms.push_back(Field(clause, "body"));
@@ -116,7 +127,13 @@ class CollectiveInRankBranch final : public Rule {
     if (ts_node_is_null(result.rank_source)) return result;
 
     for (TSNode arm : arms) result.collectives.push_back(CollectivesIn(semantic, arm));
-    if (!has_else) result.collectives.emplace_back();
+    // `if rank in members: all_reduce(t, group=g)`: the ranks that skip the
+    // chain are outside the member list, so when every collective names its
+    // group they are taken to be outside those groups and owe no call.
+    // NOTE: the rule does not check that the member list and the groups
+    // contain the same ranks, so a group wider than the list is missed.
+    const bool members_only = IsRankMembershipTest(semantic, last_condition) && AllOnExplicitGroups(semantic, result);
+    if (!has_else && !members_only) result.collectives.emplace_back();
 
     // The arms agree when each issues the same collectives in the same order.
     auto same_sequence = [&](const std::vector<TSNode>& a, const std::vector<TSNode>& b) {
@@ -129,7 +146,90 @@ class CollectiveInRankBranch final : public Rule {
     for (size_t i = 1; i < result.collectives.size(); ++i) {
       if (!same_sequence(result.collectives[0], result.collectives[i])) result.mismatched = true;
     }
+    if (result.mismatched) MatchArms(semantic, result);
     return result;
+  }
+
+  // Fills `branch.matched`: a call is matched when, for every other arm, it
+  // belongs to a longest common subsequence (by callee name) of the two arms.
+  static void MatchArms(const SemanticModel& semantic, BranchAnalysis& branch) {
+    const size_t arm_count = branch.collectives.size();
+    std::vector<std::vector<std::string>> names(arm_count);
+    for (size_t arm = 0; arm < arm_count; ++arm) {
+      for (TSNode call : branch.collectives[arm]) names[arm].push_back(semantic.CalleeName(call));
+      branch.matched.emplace_back(names[arm].size(), arm_count > 1);
+    }
+    for (size_t a = 0; a < arm_count; ++a) {
+      for (size_t b = 0; b < arm_count; ++b) {
+        if (a == b) continue;
+        const std::vector<bool> in_common = CommonSubsequence(names[a], names[b]);
+        for (size_t i = 0; i < in_common.size(); ++i) {
+          if (!in_common[i]) branch.matched[a][i] = false;
+        }
+      }
+    }
+  }
+
+  // Marks the elements of `a` that belong to one longest common subsequence
+  // of `a` and `b`.
+  static std::vector<bool> CommonSubsequence(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    std::vector<std::vector<size_t>> length(a.size() + 1, std::vector<size_t>(b.size() + 1, 0));
+    for (size_t i = a.size(); i-- > 0;) {
+      for (size_t j = b.size(); j-- > 0;) {
+        length[i][j] = a[i] == b[j] ? length[i + 1][j + 1] + 1 : std::max(length[i + 1][j], length[i][j + 1]);
+      }
+    }
+    std::vector<bool> in_common(a.size(), false);
+    for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+      if (a[i] == b[j]) {
+        in_common[i] = true;
+        ++i, ++j;
+      } else if (length[i + 1][j] >= length[i][j + 1]) {
+        ++i;
+      } else {
+        ++j;
+      }
+    }
+    return in_common;
+  }
+
+  // True for `<rank> in <members>`, alone, parenthesized or as one operand
+  // of `and`, where the left side depends on the rank.
+  static bool IsRankMembershipTest(const SemanticModel& semantic, TSNode condition) {
+    const Symbols& sym = Symbols::Get();
+    while (Is(condition, sym.parenthesized_expression)) {
+      TSNode inner{};
+      for (TSNode child : NamedChildren(condition)) {
+        if (!Is(child, sym.comment)) inner = child;
+      }
+      condition = inner;
+    }
+    if (Is(condition, sym.boolean_operator)) {
+      if (semantic.Text(Field(condition, "operator")) != "and") return false;
+      return IsRankMembershipTest(semantic, Field(condition, "left")) ||
+             IsRankMembershipTest(semantic, Field(condition, "right"));
+    }
+    if (!Is(condition, sym.comparison_operator) || ts_node_named_child_count(condition) != 2) return false;
+    bool is_in = false;
+    for (uint32_t i = 0; i < ts_node_child_count(condition); ++i) {
+      TSNode child = ts_node_child(condition, i);
+      if (!ts_node_is_named(child)) is_in = semantic.Text(child) == "in";
+    }
+    return is_in && semantic.IsRankDependent(ts_node_named_child(condition, 0));
+  }
+
+  // True when the chain has collectives and each passes `group=` other than None.
+  static bool AllOnExplicitGroups(const SemanticModel& semantic, const BranchAnalysis& branch) {
+    const std::string_view text = semantic.file().text();
+    bool any = false;
+    for (const std::vector<TSNode>& arm : branch.collectives) {
+      for (TSNode call : arm) {
+        const TSNode group = fixers::KeywordArgument(call, "group", text);
+        if (ts_node_is_null(group) || semantic.Text(Field(group, "value")) == "None") return false;
+        any = true;
+      }
+    }
+    return any;
   }
 
   // Collective calls in `arm`, in source order, not looking into nested

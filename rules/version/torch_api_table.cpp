@@ -78,9 +78,10 @@ const TorchApi* ResolveTorchApi(const SemanticModel& semantic, TSNode node) {
   }
   if (Is(parent, sym.attribute) && ts_node_eq(Field(parent, "attribute"), node)) return nullptr;
   // Names inside import statements are reported by the import rule path.
+  // An imported name sits in a dotted_name or an aliased_import there.
   for (TSNode up = parent; !ts_node_is_null(up); up = ts_node_parent(up)) {
     if (Is(up, sym.import_statement) || Is(up, sym.import_from_statement)) return nullptr;
-    if (!Is(up, sym.attribute)) break;
+    if (!Is(up, sym.attribute) && !Is(up, sym.dotted_name) && !Is(up, sym.aliased_import)) break;
   }
   const std::string name = semantic.QualifiedName(node);
   if (name.empty()) return nullptr;
@@ -96,7 +97,8 @@ bool IsVersionGuarded(const SemanticModel& semantic, TSNode node) {
       if (Is(part, sym.call)) {
         const std::string callee = semantic.QualifiedName(Field(part, "function"));
         const std::string_view text = semantic.Text(Field(part, "function"));
-        if (text == "hasattr" || callee.find("version") != std::string::npos) found = true;
+        // `"name" in dir(module)` probes for an attribute as hasattr does.
+        if (text == "hasattr" || text == "dir" || callee.find("version") != std::string::npos) found = true;
       }
       if (Is(part, sym.attribute) || Is(part, sym.identifier)) {
         const std::string_view text = semantic.Text(part);
@@ -124,6 +126,18 @@ bool IsVersionGuarded(const SemanticModel& semantic, TSNode node) {
       if (text.find("ImportError") != std::string_view::npos ||
           text.find("AttributeError") != std::string_view::npos ||
           text.find("ModuleNotFoundError") != std::string_view::npos) {
+        return true;
+      }
+    }
+    // The fallback in a bare `except:` or `except Exception:` handler, which
+    // catches the AttributeError of a missing new API. A use in the `try`
+    // body of such a handler is still reported: the handler may be generic.
+    if (std::string_view(ts_node_type(up)) == "except_clause") {
+      TSNode caught = ts_node_named_child(up, 0);
+      if (Is(caught, sym.block)) return true;
+      const std::string_view caught_text = semantic.Text(caught);
+      if (caught_text == "Exception" || caught_text == "BaseException" ||
+          caught_text.rfind("Exception as ", 0) == 0 || caught_text.rfind("BaseException as ", 0) == 0) {
         return true;
       }
     }
