@@ -60,7 +60,12 @@ def main(argv=None) -> int:
         config.pop("ode")
     if not args.control_variates:
         config.pop("control_variates")
-    result = run_distributed(RUNNERS[args.name], config, args.world_size, args.backend, args.device, args.seed)
+    try:
+        result = run_distributed(RUNNERS[args.name], config, args.world_size, args.backend, args.device, args.seed)
+    except ValueError as error:
+        # Report invalid input or an unusable backend or device in one line with exit status 2, as argparse does.
+        print(f"python -m samplers: error: {error}", file=sys.stderr)
+        return 2
     # Under torchrun every rank returns a result, and only rank 0 prints it.
     if not launched_by_torchrun() or int(os.environ["RANK"]) == 0:
         print(json.dumps(result, indent=2, sort_keys=True))

@@ -33,7 +33,8 @@ def weighted_estimate(context: Context, log_weights: torch.Tensor, values: torch
     particle's initial ancestor index in [0, particles); pass it after
     resampling so copies of one ancestor count as one group.
     """
-    matrix = values.reshape(values.shape[0], -1)
+    # An explicit width, because reshape cannot infer -1 for a rank's empty shard.
+    matrix = values.reshape(values.shape[0], math.prod(values.shape[1:]))
     weights = context.normalized_weights(log_weights)
     estimate = context.sum(weights.unsqueeze(1) * matrix)
     contributions = weights.unsqueeze(1) * (matrix - estimate)
@@ -85,7 +86,7 @@ def control_variate_estimate(context: Context, log_weights: torch.Tensor, values
     adds a bias of order 1/N; the standard error is that of the residual
     f - coef . g and does not count the coefficients' own noise.
     """
-    matrix = values.reshape(values.shape[0], -1)
+    matrix = values.reshape(values.shape[0], math.prod(values.shape[1:]))
     weights = context.normalized_weights(log_weights)
     mean_controls = context.sum(weights.unsqueeze(1) * controls)
     mean_values = context.sum(weights.unsqueeze(1) * matrix)

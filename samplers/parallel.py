@@ -235,12 +235,19 @@ def find_free_port() -> int:
 def _bind_device(device_kind: str, local_rank: int) -> torch.device:
     # NOTE: the CUDA/NCCL path has not been run; only gloo on CPU with torch 1.13 has been tested.
     if device_kind == "cuda":
-        if not torch.cuda.is_available():
-            raise RuntimeError("--device cuda was requested but torch.cuda.is_available() is False; "
-                               "use --device cpu with --backend gloo")
+        _check_cuda(local_rank + 1)
         torch.cuda.set_device(local_rank)
         return torch.device("cuda", local_rank)
     return torch.device("cpu")
+
+
+def _check_cuda(devices_needed: int) -> None:
+    if not torch.cuda.is_available():
+        raise ValueError("--device cuda was requested but torch.cuda.is_available() is False; "
+                         "use --device cpu with --backend gloo")
+    if torch.cuda.device_count() < devices_needed:
+        raise ValueError(f"{devices_needed} CUDA devices are needed (one per local rank) but only "
+                         f"{torch.cuda.device_count()} are visible; lower --world-size or --nproc_per_node")
 
 
 def _check_backend(backend: str, device_kind: str) -> None:
@@ -267,23 +274,43 @@ def init_context(rank: int, world_size: int, local_rank: int, backend: str, devi
                    device=device, seed=seed)
 
 
-def close_context(context: Context) -> None:
+def close_context(context: Context, completed: bool = True) -> None:
+    """Leave the process group, after a barrier only if this rank ``completed`` its work.
+
+    A rank that raised skips the barrier, because its peers may be blocked in
+    another collective that the barrier would never match, and all of them
+    would wait until the backend's timeout. Leaving at once lets the launcher
+    (mp.spawn or torchrun) see the failure and stop the other ranks.
+    """
     if context.distributed and dist.is_initialized():
-        dist.barrier()
+        if completed:
+            dist.barrier()
         dist.destroy_process_group()
 
 
+def _input_error_path(directory: str, rank: int) -> str:
+    return os.path.join(directory, f"rank{rank}.error")
+
+
 def _spawned_rank(rank: int, world_size: int, backend: str, device_kind: str, seed: int, port: int,
-                  function: Callable, config: dict, result_path: str) -> None:
+                  function: Callable, config: dict, directory: str) -> None:
     os.environ.setdefault("GLOO_SOCKET_IFNAME", "lo")
-    context = init_context(rank, world_size, rank, backend, device_kind, seed,
-                           init_method=f"tcp://127.0.0.1:{port}")
     try:
-        result = function(context, config)
-    finally:
-        close_context(context)
+        context = init_context(rank, world_size, rank, backend, device_kind, seed,
+                               init_method=f"tcp://127.0.0.1:{port}")
+        completed = False
+        try:
+            result = function(context, config)
+            completed = True
+        finally:
+            close_context(context, completed)
+    except ValueError as error:
+        # The parent reports invalid input with this message alone, without the traceback.
+        with open(_input_error_path(directory, rank), "w") as handle:
+            handle.write(str(error))
+        raise
     if rank == 0:
-        with open(result_path, "w") as handle:
+        with open(os.path.join(directory, "rank0.json"), "w") as handle:
             json.dump(result, handle)
 
 
@@ -301,7 +328,9 @@ def run_distributed(function: Callable, config: dict, world_size: int, backend: 
     - ``world_size == 1``: runs in this process without a process group.
     - Otherwise: spawns ``world_size`` processes with
       torch.multiprocessing.spawn on 127.0.0.1 and a free port, and reads
-      rank 0's JSON-serialisable result back from a temporary file.
+      rank 0's JSON-serialisable result back from a temporary file. A
+      ValueError on a spawned rank (invalid input) is raised again here with
+      that rank's message. Any other error keeps mp.spawn's traceback.
     """
     _check_backend(backend, device)
     if launched_by_torchrun():
@@ -309,19 +338,36 @@ def run_distributed(function: Callable, config: dict, world_size: int, backend: 
         size = int(os.environ["WORLD_SIZE"])
         local_rank = int(os.environ["LOCAL_RANK"])
         context = init_context(rank, size, local_rank, backend, device, seed, init_method="env://")
+        completed = False
         try:
-            return function(context, config)
+            result = function(context, config)
+            completed = True
         finally:
-            close_context(context)
+            close_context(context, completed)
+        return result
     if world_size < 1:
         raise ValueError(f"invalid world size {world_size}: expected at least 1")
+    if device == "cuda":
+        _check_cuda(world_size)
     if world_size == 1:
         context = init_context(0, 1, 0, backend, device, seed, init_method=None)
         return function(context, config)
     port = find_free_port()
     with tempfile.TemporaryDirectory(prefix="samplers-") as directory:
-        result_path = os.path.join(directory, "rank0.json")
-        mp.spawn(_spawned_rank, nprocs=world_size, join=True,
-                 args=(world_size, backend, device, seed, port, function, config, result_path))
-        with open(result_path) as handle:
+        try:
+            mp.spawn(_spawned_rank, nprocs=world_size, join=True,
+                     args=(world_size, backend, device, seed, port, function, config, directory))
+        except mp.ProcessRaisedException:
+            # mp.spawn reports the first failed process it finds, which may be a
+            # peer that lost its connection when the rank with the real error exited.
+            # NOTE: only ValueErrors are recorded, so the cause of any other error
+            # on one rank can still be hidden behind a peer's gloo connection error.
+            for rank in range(world_size):
+                error_path = _input_error_path(directory, rank)
+                if os.path.exists(error_path):
+                    with open(error_path) as handle:
+                        message = handle.read()
+                    raise ValueError(f"rank {rank}: {message}") from None
+            raise
+        with open(os.path.join(directory, "rank0.json")) as handle:
             return json.load(handle)

@@ -48,6 +48,10 @@ def run_suite(context, config):
     particles = posterior.run_particles(context, problem, config_post)
     post_mean, _ = estimators.weighted_estimate(context, particles.log_weights, particles.positions)
 
+    # Three particles on four ranks leave rank 3 with an empty shard.
+    few = torch.arange(3, dtype=DTYPE, device=context.device)[context.shard(3)]
+    few_mean, few_error = estimators.weighted_estimate(context, -few, few.unsqueeze(1), few.long(), 3)
+
     return {
         "world_size": context.world_size,
         "collectives": collectives,
@@ -65,4 +69,15 @@ def run_suite(context, config):
         "posterior_mean": post_mean.tolist(),
         "posterior_resamples": particles.resamples,
         "log_n": math.log(n),
+        "few_particle_estimate": [float(few_mean[0]), float(few_error[0])],
     }
+
+
+def fail_on_rank_one(context, config):
+    """Raise on rank 1 while rank 0 waits in a collective that rank 1 never joins."""
+    values = torch.ones(3, dtype=DTYPE, device=context.device)
+    context.all_reduce_sum(values)
+    if context.rank == 1:
+        raise ValueError("rank 1 failed on purpose")
+    context.all_gather_rows(values, 3 * context.world_size)
+    return {}

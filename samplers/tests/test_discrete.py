@@ -71,6 +71,21 @@ def test_theta_schemes_match_drift_to_second_order(chain):
     assert errors[1] < errors[0] / 3.0
 
 
+def test_tau_step_uses_rates_at_step_start(chain):
+    # A first-order scheme with rates frozen at any other time also measures order 1,
+    # so the order test alone cannot catch that. The mean jump of one step can.
+    schedule = discrete.Schedule(chain, 64, 2.0, 1e-3, 0.5)
+    step = 5
+    kernel = discrete.step_kernel("tau", schedule, step)
+    every = torch.arange(chain.states, dtype=DTYPE)
+    rates = chain.reverse_rates(schedule.horizon - step * schedule.step_size)
+    expected = schedule.step_size * (rates[:, 0] - rates[:, 1])
+    # Interior states only: a jump from there reaches the clipped ends with probability below 1e-15.
+    interior = slice(8, chain.states - 8)
+    mean_jump = kernel @ every - every
+    assert torch.allclose(mean_jump[interior], expected[interior], atol=1e-12, rtol=0)
+
+
 @pytest.mark.parametrize("scheme", discrete.SCHEMES)
 def test_sampler_matches_exact_scheme_law(chain, scheme):
     context = Context(seed=31)

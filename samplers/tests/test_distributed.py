@@ -1,8 +1,10 @@
-"""Distributed paths on 2 and 4 gloo ranks: collectives and world-size independence."""
+"""Distributed paths on 2 and 4 gloo ranks: collectives, world-size independence and error reporting."""
 
 import json
 import math
+import os
 import pathlib
+import signal
 import subprocess
 import sys
 
@@ -78,6 +80,44 @@ def test_picard_distributed_matches_sequential(results, size):
         # Measured deviation is about 0.008 at tolerance 0.1; 0.05 is a quarter of one step's noise (0.22).
         assert float((final - reference).abs().max()) < 0.05, key
     assert results[size]["blockwise_rounds"] < 40
+
+
+@pytest.mark.parametrize("size", [2, 4])
+def test_empty_shard_estimate(results, size):
+    weights = torch.softmax(-torch.arange(3, dtype=DTYPE), 0)
+    values = torch.arange(3, dtype=DTYPE)
+    mean = float((weights * values).sum())
+    error = float(torch.sqrt((weights ** 2 * (values - mean) ** 2).sum()))
+    assert results[size]["few_particle_estimate"] == pytest.approx([mean, error], rel=1e-12)
+
+
+def test_error_on_one_rank_is_reported():
+    # A failed rank that waits in a barrier no peer reaches hangs the run, so a
+    # subprocess with a timeout turns such a hang into a test failure.
+    script = ("from samplers.parallel import run_distributed\n"
+              "from samplers.tests.distributed_suite import fail_on_rank_one\n"
+              "run_distributed(fail_on_rank_one, {}, 2, 'gloo', 'cpu', 0)\n")
+    # A session of its own, so a timeout can end the spawned ranks too, not only their parent.
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True,
+                               cwd=str(pathlib.Path(__file__).resolve().parents[2]))
+    try:
+        _, stderr = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail("run_distributed hung for 60 s after one rank raised")
+    assert process.returncode != 0
+    assert "ValueError: rank 1: rank 1 failed on purpose" in stderr
+
+
+def test_command_line_reports_invalid_input():
+    command = [sys.executable, "-m", "samplers", "picard", "--world-size", "2", "--method", "unknown"]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False,
+                               cwd=str(pathlib.Path(__file__).resolve().parents[2]))
+    assert completed.returncode == 2
+    assert "error: rank 0: unknown method 'unknown'" in completed.stderr
+    assert "Traceback" not in completed.stderr
 
 
 def test_command_line_two_ranks():
