@@ -123,6 +123,14 @@ std::optional<SourceFile> SourceFile::FromBytes(std::string path, std::string by
   }
 
   const size_t first_newline = bytes.find('\n');
+  const size_t first_return = bytes.find('\r');
+  if (first_return != std::string::npos && (first_newline == std::string::npos || first_return + 1 < first_newline)) {
+    // The tree-sitter grammar ends lines at "\n" only, so a file with classic
+    // Mac line endings would parse as one long line.
+    *error = "the file uses CR-only line endings (a lone \\r at byte offset " + std::to_string(first_return) +
+             "); convert it to LF or CRLF line endings";
+    return std::nullopt;
+  }
   if (first_newline != std::string::npos && first_newline > 0 && bytes[first_newline - 1] == '\r') {
     file.line_ending_ = LineEnding::kCrLf;
   }

@@ -69,6 +69,13 @@ const TorchApi* TorchApiTable::Find(std::string_view qualified_name) const {
 
 const TorchApi* ResolveTorchApi(const SemanticModel& semantic, TSNode node) {
   const Symbols& sym = Symbols::Get();
+  // The table lookup comes first because it is cheap, while ts_node_parent
+  // costs a descent from the root and most names are not in the table.
+  const std::string name = semantic.QualifiedName(node);
+  if (name.empty()) return nullptr;
+  const TorchApi* api = TorchApiTable::Get().Find(name);
+  if (!api) return nullptr;
+
   // Only the outermost node of a chain: `torch._six.inf` is checked once, as
   // a whole, not again as its object `torch._six`.
   TSNode parent = ts_node_parent(node);
@@ -83,9 +90,7 @@ const TorchApi* ResolveTorchApi(const SemanticModel& semantic, TSNode node) {
     if (Is(up, sym.import_statement) || Is(up, sym.import_from_statement)) return nullptr;
     if (!Is(up, sym.attribute) && !Is(up, sym.dotted_name) && !Is(up, sym.aliased_import)) break;
   }
-  const std::string name = semantic.QualifiedName(node);
-  if (name.empty()) return nullptr;
-  return TorchApiTable::Get().Find(name);
+  return api;
 }
 
 bool IsVersionGuarded(const SemanticModel& semantic, TSNode node) {
@@ -131,7 +136,8 @@ bool IsVersionGuarded(const SemanticModel& semantic, TSNode node) {
     }
     // The fallback in a bare `except:` or `except Exception:` handler, which
     // catches the AttributeError of a missing new API. A use in the `try`
-    // body of such a handler is still reported: the handler may be generic.
+    // body of such a handler is still reported, because the handler may be
+    // generic error handling.
     if (std::string_view(ts_node_type(up)) == "except_clause") {
       TSNode caught = ts_node_named_child(up, 0);
       if (Is(caught, sym.block)) return true;
