@@ -80,7 +80,7 @@ void AddAssignmentPairs(TSNode left, TSNode right, std::vector<std::pair<TSNode,
   for (size_t i = 0; i < targets.size(); ++i) pairs.emplace_back(targets[i], values[i]);
 }
 
-// True for a comparison that tells whether a rank is set, not which one:
+// True for a comparison that checks whether a rank is set, not which one:
 // `rank >= 0`, `rank < 0`, `rank == -1`, `rank != -1`, `rank > -1` and
 // `rank <= -1`. Launchers and argument parsers use -1 for "not distributed",
 // so every rank of a job takes the same side.
@@ -186,14 +186,26 @@ std::string SemanticModel::QualifiedName(TSNode expression) const {
     auto it = aliases_.find(std::string(Text(expression)));
     return it == aliases_.end() ? std::string() : it->second;
   }
-  if (Is(expression, sym_.attribute)) {
-    std::string base = QualifiedName(Field(expression, "object"));
-    if (base.empty()) return base;
-    base.push_back('.');
-    base.append(Text(Field(expression, "attribute")));
-    return base;
+  // Walk down the chain iteratively: `a.b.b...` may be nested thousands deep.
+  // No known module path is longer than kMaxDepth names, so deeper chains
+  // resolve to nothing, which also keeps rules that call this on every
+  // attribute of a long chain from going quadratic.
+  constexpr int kMaxDepth = 64;
+  std::vector<TSNode> attributes;
+  TSNode base = expression;
+  while (Is(base, sym_.attribute)) {
+    if (attributes.size() == kMaxDepth) return {};
+    attributes.push_back(base);
+    base = Field(base, "object");
   }
-  return {};
+  if (attributes.empty() || !Is(base, sym_.identifier)) return {};
+  std::string name = QualifiedName(base);
+  if (name.empty()) return name;
+  for (auto it = attributes.rbegin(); it != attributes.rend(); ++it) {
+    name.push_back('.');
+    name.append(Text(Field(*it, "attribute")));
+  }
+  return name;
 }
 
 std::string SemanticModel::Canonicalize(std::string name) {

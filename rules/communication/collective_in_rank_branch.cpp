@@ -70,8 +70,8 @@ class CollectiveInRankBranch final : public Rule {
     const std::string condition_text = Abbreviate(context.Text(branch.rank_condition));
     for (size_t arm = 0; arm < branch.collectives.size(); ++arm) {
       for (size_t index = 0; index < branch.collectives[arm].size(); ++index) {
-        // A collective that every other arm issues at the same point of its
-        // sequence is not the one that hangs; the unmatched ones are.
+        // Only a collective that some other arm lacks can hang, so one that
+        // lines up with a call in every other arm is not reported.
         if (branch.matched[arm][index]) continue;
         const TSNode call = branch.collectives[arm][index];
         if (ReportedByInnerBranch(semantic, call, if_statement)) continue;
@@ -127,9 +127,10 @@ class CollectiveInRankBranch final : public Rule {
     if (ts_node_is_null(result.rank_source)) return result;
 
     for (TSNode arm : arms) result.collectives.push_back(CollectivesIn(semantic, arm));
-    // `if rank in members: all_reduce(t, group=g)`: the ranks that skip the
-    // chain are outside the member list, so when every collective names its
-    // group they are taken to be outside those groups and owe no call.
+    // In `if rank in members: all_reduce(t, group=g)` the ranks that skip the
+    // chain are outside the member list. When every collective names its
+    // group, those ranks are taken to be outside the groups too, so they
+    // need not call anything.
     // NOTE: the rule does not check that the member list and the groups
     // contain the same ranks, so a group wider than the list is missed.
     const bool members_only = IsRankMembershipTest(semantic, last_condition) && AllOnExplicitGroups(semantic, result);
@@ -150,7 +151,7 @@ class CollectiveInRankBranch final : public Rule {
     return result;
   }
 
-  // Fills `branch.matched`: a call is matched when, for every other arm, it
+  // Fills `branch.matched`. A call is matched when, for every other arm, it
   // belongs to a longest common subsequence (by callee name) of the two arms.
   static void MatchArms(const SemanticModel& semantic, BranchAnalysis& branch) {
     const size_t arm_count = branch.collectives.size();
@@ -193,8 +194,8 @@ class CollectiveInRankBranch final : public Rule {
     return in_common;
   }
 
-  // True for `<rank> in <members>`, alone, parenthesized or as one operand
-  // of `and`, where the left side depends on the rank.
+  // True for `<rank> in <members>`, alone, parenthesized (comments allowed)
+  // or as one operand of `and`, where the left side depends on the rank.
   static bool IsRankMembershipTest(const SemanticModel& semantic, TSNode condition) {
     const Symbols& sym = Symbols::Get();
     while (Is(condition, sym.parenthesized_expression)) {

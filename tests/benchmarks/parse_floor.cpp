@@ -5,7 +5,8 @@
 // Usage: parse_floor [--repeat N] [--list] PATH...
 // Folders are expanded with the same discovery as `distlint check`, so both
 // see the same files. Every file is read into memory before the clock
-// starts. The output is one line per repetition:
+// starts, and the timed pass parses each file and frees its tree. The
+// output is one line per repetition:
 //   files=<count> bytes=<total> seconds=<parse time>
 // With --list it prints the discovered paths, one per line, and parses
 // nothing, so other tools can be given the same files.
@@ -25,7 +26,11 @@ int main(int argc, char** argv) {
   std::vector<std::string> paths;
   for (int i = 1; i < argc; ++i) {
     const std::string argument = argv[i];
-    if (argument == "--repeat" && i + 1 < argc) {
+    if (argument == "--repeat") {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "parse_floor: --repeat needs a value, the number of timed passes\n");
+        return 2;
+      }
       repeat = std::atoi(argv[++i]);
       if (repeat < 1) {
         std::fprintf(stderr, "parse_floor: invalid --repeat '%s'; expected a whole number of at least 1\n", argv[i]);
