@@ -174,6 +174,32 @@ void SemanticModel::CollectImports(TSNode root) {
   });
 }
 
+bool SemanticModel::RunsDistributed() const {
+  if (runs_distributed_ >= 0) return runs_distributed_ == 1;
+  static constexpr std::array<std::string_view, 6> kDistributedEntryPoints = {
+      "torch.distributed",  "deepspeed.init_distributed", "deepspeed.initialize",
+      "colossalai.launch",  "megatron.core.parallel_state", "torch.nn.parallel.DistributedDataParallel"};
+  // Importing the communication API itself is taken as intent to use it.
+  bool found = ImportsUnder("torch.distributed") || ImportsUnder("deepspeed.comm");
+  if (!found && uses_distributed_) {
+    Walk(root_, [&](TSNode node) {
+      if (found) return false;
+      if (Is(node, sym_.call)) {
+        const std::string callee = CalleeName(node);
+        for (std::string_view entry : kDistributedEntryPoints) {
+          if (StartsWithModule(callee, entry) || callee.rfind(std::string(entry) + "_", 0) == 0) found = true;
+        }
+        if (!found && IsRankSourceLeaf(node, {})) found = true;
+      } else if (Is(node, sym_.subscript) && IsRankSourceLeaf(node, {})) {
+        found = true;
+      }
+      return !found;
+    });
+  }
+  runs_distributed_ = found ? 1 : 0;
+  return found;
+}
+
 bool SemanticModel::ImportsUnder(std::string_view prefix) const {
   for (const std::string& name : imported_names_) {
     if (StartsWithModule(name, prefix)) return true;

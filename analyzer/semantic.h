@@ -35,6 +35,13 @@ class SemanticModel {
   // True when the file imports torch.distributed, deepspeed, megatron or
   // colossalai (directly or through a submodule or a name from them).
   bool UsesDistributed() const { return uses_distributed_; }
+  // True when the file itself runs as part of a distributed job: it imports
+  // torch.distributed or deepspeed.comm, calls a framework's launch or
+  // parallel-state API, wraps a model in DistributedDataParallel, or reads a
+  // rank environment variable. Importing DeepSpeed, Megatron-LM or
+  // Colossal-AI for other reasons (a single-process kernel test) does not
+  // count.
+  bool RunsDistributed() const;
   // True when an import binds a name under `prefix` (e.g. "torch").
   bool ImportsUnder(std::string_view prefix) const;
   // True when `module` is bound under its own name (`import torch`).
@@ -75,6 +82,7 @@ class SemanticModel {
   std::vector<std::string> imported_names_;
   bool uses_distributed_ = false;
   mutable std::unordered_map<uint32_t, std::unordered_set<std::string>> tainted_by_scope_;
+  mutable int runs_distributed_ = -1;  // -1 until computed, then 0 or 1.
 };
 
 // Qualified names of collective operations: every rank of the process group

@@ -17,10 +17,14 @@ constexpr RuleInfo kInfo{
     FixAvailability::kSometimes,
     "Hard-coded CUDA device ordinal in distributed code",
     R"md(## What it does
-Finds a fixed CUDA device ordinal in a module that uses `torch.distributed`,
-DeepSpeed, Megatron-LM or Colossal-AI: a `"cuda:N"` string passed to a call,
-`.cuda(N)`, `torch.device("cuda", N)` and `torch.cuda.set_device(N)` with an
-integer literal `N`.
+Finds a fixed CUDA device ordinal in a module that runs as part of a
+distributed job (it imports `torch.distributed` or `deepspeed.comm`, calls a
+framework's launch or parallel-state API, wraps a model in
+`DistributedDataParallel`, or reads the rank): a `"cuda:N"` string passed to
+a call, `.cuda(N)`, `torch.device("cuda", N)` and `torch.cuda.set_device(N)`
+with an integer literal `N`. Device property queries
+(`torch.cuda.get_device_properties("cuda:0")`) and `add_argument` defaults
+are not reported.
 
 ## Why is this bad?
 Each rank of a job owns one GPU, chosen by its local rank. A literal ordinal
@@ -72,7 +76,7 @@ class HardCodedDeviceOrdinal final : public Rule {
 
   void Check(RuleContext& context, TSNode call) const override {
     const SemanticModel& semantic = context.semantic();
-    if (!semantic.UsesDistributed()) return;
+    if (!semantic.RunsDistributed()) return;
     const Symbols& sym = context.symbols();
     const std::string callee = semantic.CalleeName(call);
     TSNode function = Field(call, "function");
@@ -115,6 +119,11 @@ class HardCodedDeviceOrdinal final : public Rule {
       return;
     }
 
+    // Reading a property of GPU 0 allocates nothing there, and an
+    // `add_argument` default is the user's setting, not a placement.
+    if (IsDevicePropertyQuery(callee)) return;
+    if (Is(function, sym.attribute) && context.Text(Field(function, "attribute")) == "add_argument") return;
+
     // Ex) x.to("cuda:0"), torch.zeros(4, device="cuda:0"), torch.device("cuda:0")
     for (TSNode argument : fixers::Arguments(call)) {
       TSNode value = Is(argument, sym.keyword_argument) ? Field(argument, "value") : argument;
@@ -135,6 +144,11 @@ class HardCodedDeviceOrdinal final : public Rule {
   }
 
  private:
+  static bool IsDevicePropertyQuery(const std::string& callee) {
+    return callee == "torch.cuda.get_device_properties" || callee == "torch.cuda.get_device_capability" ||
+           callee == "torch.cuda.get_device_name";
+  }
+
   static void AttachFix(Diagnostic& diagnostic, std::string title, Edit edit) {
     Fix fix;
     fix.title = std::move(title);

@@ -17,8 +17,12 @@ constexpr RuleInfo kInfo{
     "torch.load without map_location in distributed code",
     R"md(## What it does
 Finds `torch.load(...)` calls without a `map_location` argument (by keyword
-or as the second positional argument) in a module that uses
-`torch.distributed`, DeepSpeed, Megatron-LM or Colossal-AI.
+or as the second positional argument) in a module that runs as part of a
+distributed job: it imports `torch.distributed` or `deepspeed.comm`, calls a
+framework's launch or parallel-state API, wraps a model in
+`DistributedDataParallel`, or reads the rank. A module that imports
+DeepSpeed, Megatron-LM or Colossal-AI only for kernels or helpers is not
+checked.
 
 ## Why is this bad?
 Without `map_location`, `torch.load` puts every tensor back on the device it
@@ -60,7 +64,7 @@ class TorchLoadWithoutMapLocation final : public Rule {
 
   void Check(RuleContext& context, TSNode call) const override {
     const SemanticModel& semantic = context.semantic();
-    if (!semantic.UsesDistributed()) return;
+    if (!semantic.RunsDistributed()) return;
     if (semantic.CalleeName(call) != "torch.load") return;
     if (!ts_node_is_null(fixers::KeywordArgument(call, "map_location", context.text()))) return;
     if (!ts_node_is_null(fixers::PositionalArgument(call, 1))) return;
