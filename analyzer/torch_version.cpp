@@ -1,5 +1,6 @@
 #include "analyzer/torch_version.h"
 
+#include <algorithm>
 #include <cctype>
 #include <vector>
 
@@ -81,8 +82,11 @@ std::optional<TorchVersionRange> TorchVersionRange::Parse(std::string_view spec,
       range.lower = *version, has_lower = true;
       range.upper = TorchVersion{version->major, version->minor + 1, 0};
     } else if (op == "~=") {
+      // PEP 440: ~=2.1 allows 2.x from 2.1 on, and ~=2.1.3 allows 2.1.x from 2.1.3 on.
       range.lower = *version, has_lower = true;
-      range.upper = TorchVersion{version->major + 1, 0, 0};
+      const bool has_patch = std::count(number.begin(), number.end(), '.') >= 2;
+      range.upper = has_patch ? TorchVersion{version->major, version->minor + 1, 0}
+                              : TorchVersion{version->major + 1, 0, 0};
     }
     if (comma == spec.size()) break;
   }
