@@ -1,0 +1,143 @@
+// PRE001 rank-query-without-init-check
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "analyzer/rule.h"
+#include "fixers/edits.h"
+
+namespace distlint {
+namespace {
+
+constexpr RuleInfo kInfo{
+    "PRE001",
+    "rank-query-without-init-check",
+    Family::kMissingPrecondition,
+    FixStrategy::kConditionalLogic,
+    FixAvailability::kSometimes,
+    "Rank or world size queried where the process group may not exist",
+    R"md(## What it does
+Finds `get_rank()`, `get_world_size()` and `get_backend()` of
+`torch.distributed` (or `deepspeed.comm`) called without an
+`is_initialized()` check, in a file that checks `is_initialized()`
+elsewhere. The other check shows that the file's code also runs without a
+process group: in single-process runs, tests, evaluation or conversion
+scripts.
+
+A call counts as checked when its function calls `is_initialized()`
+anywhere, or, at module level, when an enclosing `if`, conditional
+expression or boolean operator tests it.
+
+## Why is this bad?
+Without an initialised default process group, these calls raise
+`RuntimeError: Default process group has not been initialized` (or
+`ValueError` in older torch). A logging helper such as `print_rank_0` then
+crashes every single-GPU run and every unit test that imports it.
+
+## Example
+```python
+def is_main_process():
+    return dist.get_rank() == 0
+
+def world_size():
+    return dist.get_world_size() if dist.is_initialized() else 1
+```
+
+Use instead:
+```python
+def is_main_process():
+    return not dist.is_initialized() or dist.get_rank() == 0
+```
+
+## Fix safety
+For `get_rank()` and `get_world_size()` without arguments, called through a
+module attribute (`dist.get_rank()`), the fix substitutes the single-process
+value when there is no process group:
+`(dist.get_rank() if dist.is_initialized() else 0)`, and `1` for the world
+size. It changes what the code does without a process group, so it is
+unsafe. A query with a group argument or a `get_backend()` gets no fix.
+)md"};
+
+constexpr std::string_view kIsInitialized = "torch.distributed.is_initialized";
+
+bool CallsIsInitialized(const RuleContext& context, TSNode root) {
+  const Symbols& sym = context.symbols();
+  bool found = false;
+  Walk(root, [&](TSNode node) {
+    if (found) return false;
+    if (Is(node, sym.call) && context.semantic().CalleeName(node) == kIsInitialized) found = true;
+    return !found;
+  });
+  return found;
+}
+
+// Whether the file calls is_initialized(), computed once per file text and
+// thread: rules are shared between worker threads, so the cache is
+// thread-local, and it is keyed by the text's hash because the addresses of
+// a file's objects are reused by the next file.
+bool FileCallsIsInitialized(const RuleContext& context, TSNode node) {
+  thread_local size_t cached_hash = 0;
+  thread_local size_t cached_size = 0;
+  thread_local bool cached_result = false;
+  const size_t hash = std::hash<std::string_view>{}(context.text());
+  if (hash != cached_hash || context.text().size() != cached_size) {
+    TSNode root = node;
+    while (!ts_node_is_null(ts_node_parent(root))) root = ts_node_parent(root);
+    cached_result = CallsIsInitialized(context, root);
+    cached_hash = hash;
+    cached_size = context.text().size();
+  }
+  return cached_result;
+}
+
+class RankQueryWithoutInitCheck final : public Rule {
+ public:
+  const RuleInfo& info() const override { return kInfo; }
+  std::vector<std::string_view> NodeKinds() const override { return {"call"}; }
+
+  void Check(RuleContext& context, TSNode call) const override {
+    const std::string callee = context.semantic().CalleeName(call);
+    const bool rank = callee == "torch.distributed.get_rank";
+    const bool world_size = callee == "torch.distributed.get_world_size";
+    if (!rank && !world_size && callee != "torch.distributed.get_backend") return;
+    if (!FileCallsIsInitialized(context, call)) return;
+    if (IsChecked(context, call)) return;
+
+    Diagnostic& diagnostic = context.Report(
+        call, "`" + std::string(context.Text(call)) +
+                  "` raises when no process group is initialised, and this file checks `is_initialized()` "
+                  "elsewhere, so it also runs without one; check `is_initialized()` here too");
+    const Symbols& sym = context.symbols();
+    TSNode function = Field(call, "function");
+    if ((!rank && !world_size) || !fixers::Arguments(call).empty() || !Is(function, sym.attribute)) return;
+    const std::string module(context.Text(Field(function, "object")));
+    Fix fix;
+    fix.title = "Use the single-process value when no process group is initialised";
+    fix.applicability = Applicability::kUnsafe;
+    fix.edits.push_back(fixers::ReplaceNode(call, "(" + std::string(context.Text(call)) + " if " + module +
+                                                      ".is_initialized() else " + (rank ? "0" : "1") + ")"));
+    diagnostic.fix = std::move(fix);
+  }
+
+ private:
+  static bool IsChecked(const RuleContext& context, TSNode call) {
+    const Symbols& sym = context.symbols();
+    TSNode scope = context.semantic().EnclosingScope(call);
+    if (Is(scope, sym.function_definition)) return CallsIsInitialized(context, scope);
+    for (TSNode parent = ts_node_parent(call); !ts_node_is_null(parent); parent = ts_node_parent(parent)) {
+      TSNode condition{};
+      if (Is(parent, sym.if_statement) || Is(parent, sym.elif_clause) || Is(parent, sym.while_statement)) {
+        condition = Field(parent, "condition");
+      } else if (Is(parent, sym.conditional_expression) || Is(parent, sym.boolean_operator)) {
+        condition = parent;
+      }
+      if (!ts_node_is_null(condition) && CallsIsInitialized(context, condition)) return true;
+    }
+    return false;
+  }
+};
+
+DISTLINT_REGISTER_RULE(RankQueryWithoutInitCheck);
+
+}  // namespace
+}  // namespace distlint
