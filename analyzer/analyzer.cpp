@@ -5,6 +5,10 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <system_error>
+
+#include "analyzer/path_glob.h"
+#include "analyzer/suppression.h"
 
 namespace distlint {
 namespace {
@@ -23,6 +27,10 @@ size_t LongestMatch(const std::vector<std::string>& entries, const RuleInfo& inf
     }
   }
   return best;
+}
+
+bool Contains(const std::vector<const Rule*>& rules, const Rule* rule) {
+  return std::find(rules.begin(), rules.end(), rule) != rules.end();
 }
 
 }  // namespace
@@ -47,7 +55,8 @@ std::optional<std::string> RuleSelection::FirstUnknown() const {
   return std::nullopt;
 }
 
-Analyzer::Analyzer(AnalysisOptions options, RuleSelection selection) : options_(std::move(options)) {
+Analyzer::Analyzer(AnalysisOptions options, RuleSelection selection, FindingPolicy policy)
+    : options_(std::move(options)), policy_(std::move(policy)) {
   const TSLanguage* language = PythonLanguage();
   for (const Rule* rule : RuleRegistry::Instance().rules()) {
     if (!selection.Enabled(rule->info())) continue;
@@ -58,6 +67,21 @@ Analyzer::Analyzer(AnalysisOptions options, RuleSelection selection) : options_(
       rules_by_symbol_[symbol].push_back(rule);
     }
   }
+}
+
+std::vector<const Rule*> Analyzer::RulesIgnoredFor(const std::string& path) const {
+  std::vector<const Rule*> ignored;
+  if (policy_.per_file_ignores.empty()) return ignored;
+  std::error_code error;
+  const std::filesystem::path absolute = std::filesystem::absolute(path, error).lexically_normal();
+  if (error) return ignored;
+  for (const PerFileIgnore& entry : policy_.per_file_ignores) {
+    if (!ConfigGlobMatches(entry.glob, entry.base, absolute)) continue;
+    for (const Rule* rule : enabled_) {
+      if (LongestMatch(entry.codes, rule->info()) > 0 && !Contains(ignored, rule)) ignored.push_back(rule);
+    }
+  }
+  return ignored;
 }
 
 std::optional<std::string> ReadFileBytes(const std::string& path, std::string* error) {
@@ -75,7 +99,11 @@ std::optional<std::string> ReadFileBytes(const std::string& path, std::string* e
   return std::move(buffer).str();
 }
 
-FileResult Analyzer::AnalyzeFile(const std::string& path, PythonParser& parser) const {
+bool Analyzer::UsesProjectIndex() const {
+  return std::any_of(enabled_.begin(), enabled_.end(), [](const Rule* rule) { return rule->UsesProjectIndex(); });
+}
+
+FileResult Analyzer::AnalyzeFile(const std::string& path, PythonParser& parser, const ProjectIndex* index) const {
   std::string error;
   auto bytes = ReadFileBytes(path, &error);
   if (!bytes) {
@@ -85,10 +113,11 @@ FileResult Analyzer::AnalyzeFile(const std::string& path, PythonParser& parser) 
     result.io_error = true;
     return result;
   }
-  return AnalyzeBuffer(path, std::move(*bytes), parser);
+  return AnalyzeBuffer(path, std::move(*bytes), parser, index);
 }
 
-FileResult Analyzer::AnalyzeBuffer(const std::string& path, std::string bytes, PythonParser& parser) const {
+FileResult Analyzer::AnalyzeBuffer(const std::string& path, std::string bytes, PythonParser& parser,
+                                   const ProjectIndex* index) const {
   FileResult result;
   result.path = path;
   std::string error;
@@ -97,7 +126,7 @@ FileResult Analyzer::AnalyzeBuffer(const std::string& path, std::string bytes, P
     result.error = error;
     return result;
   }
-  SourceAnalysis analysis = AnalyzeSource(*file, parser);
+  SourceAnalysis analysis = AnalyzeSource(*file, parser, index);
   if (analysis.syntax_error) {
     const Position position = file->PositionOf(analysis.syntax_error->offset);
     result.error = "syntax error at line " + std::to_string(position.line) + ", column " +
@@ -109,7 +138,8 @@ FileResult Analyzer::AnalyzeBuffer(const std::string& path, std::string bytes, P
   return result;
 }
 
-SourceAnalysis Analyzer::AnalyzeSource(const SourceFile& file, PythonParser& parser) const {
+SourceAnalysis Analyzer::AnalyzeSource(const SourceFile& file, PythonParser& parser,
+                                       const ProjectIndex* index) const {
   SourceAnalysis analysis;
   SyntaxTree tree = parser.Parse(file.text());
   if (!tree.valid()) {
@@ -122,19 +152,51 @@ SourceAnalysis Analyzer::AnalyzeSource(const SourceFile& file, PythonParser& par
     return analysis;
   }
   if (enabled_.empty()) return analysis;
+  const std::vector<const Rule*> ignored = RulesIgnoredFor(file.path());
 
-  SemanticModel semantic(file, root);
+  SemanticModel semantic(file, root, index);
   RuleContext context(file, semantic, options_, *enabled_.front(), analysis.diagnostics);
+  const TSSymbol comment_symbol = Symbols::Get().comment;
+  std::vector<TSNode> comments;
   Walk(root, [&](TSNode node) {
-    auto it = rules_by_symbol_.find(ts_node_symbol(node));
+    const TSSymbol symbol = ts_node_symbol(node);
+    if (symbol == comment_symbol) comments.push_back(node);
+    auto it = rules_by_symbol_.find(symbol);
     if (it != rules_by_symbol_.end()) {
       for (const Rule* rule : it->second) {
+        if (!ignored.empty() && Contains(ignored, rule)) continue;
         context.set_rule(*rule);
         rule->Check(context, node);
       }
     }
     return true;
   });
+
+  std::vector<Suppression> suppressions = FindSuppressions(comments, file);
+  ApplySuppressions(analysis.diagnostics, suppressions, root, file);
+
+  // Rules that judge the suppression comments run after the matching, and
+  // their own findings can be suppressed too.
+  std::vector<Diagnostic> suppression_findings;
+  RuleContext suppression_context(file, semantic, options_, *enabled_.front(), suppression_findings);
+  const SuppressionCheck check{suppressions, [&](const RuleInfo& info) {
+                                 const Rule* rule = RuleRegistry::Instance().Find(info.code);
+                                 return rule && Contains(enabled_, rule) && !Contains(ignored, rule);
+                               }};
+  for (const Rule* rule : enabled_) {
+    if (!ignored.empty() && Contains(ignored, rule)) continue;
+    suppression_context.set_rule(*rule);
+    rule->CheckSuppressions(suppression_context, check);
+  }
+  ApplySuppressions(suppression_findings, suppressions, root, file);
+  for (Diagnostic& diagnostic : suppression_findings) analysis.diagnostics.push_back(std::move(diagnostic));
+
+  if (!policy_.fixable.select.empty() || !policy_.fixable.ignore.empty()) {
+    for (Diagnostic& diagnostic : analysis.diagnostics) {
+      const Rule* rule = RuleRegistry::Instance().Find(diagnostic.code);
+      if (diagnostic.fix && rule && !policy_.fixable.Enabled(rule->info())) diagnostic.fix.reset();
+    }
+  }
   std::sort(analysis.diagnostics.begin(), analysis.diagnostics.end(), DiagnosticLess);
   return analysis;
 }

@@ -2,6 +2,7 @@
 // in-memory buffer, with the selected rules, and returns findings as data.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,8 @@
 #include "analyzer/syntax.h"
 
 namespace distlint {
+
+class ProjectIndex;
 
 // Which rules run: a code or prefix in `select` turns rules on (all when
 // empty), one in `ignore` turns them off. The longest matching entry wins,
@@ -28,6 +31,24 @@ struct RuleSelection {
   std::optional<std::string> FirstUnknown() const;
 };
 
+// Files matching `glob` (relative to the folder `base`, see
+// ConfigGlobMatches) skip the rules that `codes` name.
+struct PerFileIgnore {
+  std::filesystem::path base;
+  std::string glob;
+  std::vector<std::string> codes;
+};
+
+// Configuration beyond the rule selection: the rules each file skips, and
+// the fixes that may be applied.
+struct FindingPolicy {
+  std::vector<PerFileIgnore> per_file_ignores;
+  // Rules whose fixes are kept: `select` contains `fixable` (every rule when
+  // empty) and `ignore` contains `unfixable`. Other rules' findings lose their fix.
+  RuleSelection fixable;
+  bool unsafe_fixes = false;  // `fix` also applies unsafe fixes.
+};
+
 // The result of analysing a source text: its findings, or its syntax error.
 struct SourceAnalysis {
   std::vector<Diagnostic> diagnostics;
@@ -36,21 +57,33 @@ struct SourceAnalysis {
 
 class Analyzer {
  public:
-  Analyzer(AnalysisOptions options, RuleSelection selection);
+  Analyzer(AnalysisOptions options, RuleSelection selection, FindingPolicy policy = {});
 
   // Reads and analyses a file. Never throws: unreadable, binary, badly
   // encoded or unparsable files come back with `error` set.
-  FileResult AnalyzeFile(const std::string& path, PythonParser& parser) const;
+  // `index`, when set, holds the function summaries of the whole scanned
+  // project (see ProjectIndex); without it rules see this file's own only.
+  FileResult AnalyzeFile(const std::string& path, PythonParser& parser, const ProjectIndex* index = nullptr) const;
   // The same over bytes already in memory (an editor buffer, a test).
-  FileResult AnalyzeBuffer(const std::string& path, std::string bytes, PythonParser& parser) const;
+  FileResult AnalyzeBuffer(const std::string& path, std::string bytes, PythonParser& parser,
+                           const ProjectIndex* index = nullptr) const;
   // Analyses a decoded source; the fix engine calls this between passes.
-  SourceAnalysis AnalyzeSource(const SourceFile& file, PythonParser& parser) const;
+  SourceAnalysis AnalyzeSource(const SourceFile& file, PythonParser& parser,
+                               const ProjectIndex* index = nullptr) const;
+  // True when an enabled rule reads cross-file function summaries, so a
+  // scan of many files should build a ProjectIndex first.
+  bool UsesProjectIndex() const;
 
   const AnalysisOptions& options() const { return options_; }
   const std::vector<const Rule*>& enabled_rules() const { return enabled_; }
+  const FindingPolicy& policy() const { return policy_; }
 
  private:
+  // The enabled rules that `path`'s per-file ignores switch off.
+  std::vector<const Rule*> RulesIgnoredFor(const std::string& path) const;
+
   AnalysisOptions options_;
+  FindingPolicy policy_;
   std::vector<const Rule*> enabled_;
   std::unordered_map<TSSymbol, std::vector<const Rule*>> rules_by_symbol_;
 };

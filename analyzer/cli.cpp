@@ -4,15 +4,25 @@
 
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <sstream>
 
 #include "analyzer/analyzer.h"
+#include "analyzer/baseline.h"
+#include "analyzer/changed_lines.h"
+#include "analyzer/ci_output.h"
 #include "analyzer/discovery.h"
 #include "analyzer/driver.h"
+#include "analyzer/eval.h"
+#include "analyzer/fingerprint.h"
 #include "analyzer/fix_engine.h"
+#include "analyzer/merge.h"
 #include "analyzer/output.h"
+#include "analyzer/sarif.h"
+#include "analyzer/settings.h"
+#include "analyzer/shard.h"
 
 namespace distlint {
 namespace {
@@ -24,22 +34,39 @@ Commands:
   fix [PATH...]     Apply fixes to the files
   rules             List the rules
   rule CODE         Print the documentation of one rule (by code or name)
+  merge FILE...     Merge the JSON or SARIF output of `check --shard` runs into one document
+  eval [CORPUS]     Measure the rules on a bug corpus (see 'distlint eval --help')
   version           Print the version
 
 Options for check and fix:
   --select CODES        Run only these rules: comma-separated codes, prefixes or names (repeatable)
   --ignore CODES        Skip these rules (repeatable); the longest match wins, ignore wins ties
+  --extend-select CODES Also run these rules, on top of the configured selection (repeatable)
   --target-torch SPEC   torch versions the project supports, e.g. ">=1.13" or ">=2.1,<2.5"
-                        (default: >=1.13)
+                        (default: the configuration's target-torch, else the project's torch
+                        requirement, else >=1.13)
+  --config FILE         Read the settings of every file from FILE (a distlint.toml or a
+                        pyproject.toml) instead of the nearest configuration file
+  --isolated            Read no configuration or dependency file
+  --force-exclude       Apply the configured exclude globs to paths named on the command line too
   -j, --jobs N          Worker threads (default: one per core)
-  --format FORMAT       text (default) or json
+  --format FORMAT       text (default) or json; check also takes sarif, github
+                        (GitHub Actions annotations) and junit (JUnit XML)
   --statistics          Print the number of findings per rule instead of each finding
   --color WHEN          auto (default: on a terminal), always or never
   -q, --quiet           No progress line and no summary
   --exit-zero           Exit with 0 even when there are findings
 
+Options for check in CI (docs/ci.md):
+  --write-baseline FILE Record the current findings in FILE and exit
+  --baseline FILE       Report only findings that FILE does not record
+  --diff-base REF       Report only findings on lines changed since the git REF,
+                        including uncommitted and untracked files
+  --shard I/N           Check only shard I of N (1-based) of the files
+
 Options for fix:
   --unsafe-fixes        Also apply fixes that may change behaviour
+  --no-unsafe-fixes     Apply only safe fixes, even where the configuration sets unsafe-fixes
   --diff                Print a unified diff of the fixes and write nothing
 
 Exit status: 0 no findings; 1 findings (or files that failed to parse);
@@ -59,6 +86,11 @@ struct Options {
   bool exit_zero = false;
   bool unsafe_fixes = false;
   bool diff = false;
+  std::string write_baseline;
+  std::string baseline;
+  std::string diff_base;
+  std::optional<Shard> shard;
+  CommandLineSettings settings;  // What overrides the configuration files.
 };
 
 class UsageError : public std::runtime_error {
@@ -73,6 +105,27 @@ void SplitCodes(const std::string& value, std::vector<std::string>& into) {
     while (!item.empty() && item.front() == ' ') item.erase(0, 1);
     while (!item.empty() && item.back() == ' ') item.pop_back();
     if (!item.empty()) into.push_back(item);
+  }
+}
+
+// Rejects combinations of the CI options that have no sensible meaning.
+void ValidateCiOptions(const Options& options) {
+  const bool ci_option = !options.write_baseline.empty() || !options.baseline.empty() || !options.diff_base.empty() ||
+                         options.shard.has_value();
+  if (ci_option && options.command != "check") {
+    throw UsageError("--write-baseline, --baseline, --diff-base and --shard apply to 'distlint check' only");
+  }
+  const bool ci_format = options.format == "sarif" || options.format == "github" || options.format == "junit";
+  if (ci_format && options.command != "check") {
+    throw UsageError("--format " + options.format + " applies to 'distlint check' only; fix takes text or json");
+  }
+  if (ci_format && options.statistics) {
+    throw UsageError("--statistics prints text or json only, not " + options.format);
+  }
+  if (!options.write_baseline.empty() &&
+      (!options.baseline.empty() || !options.diff_base.empty() || options.shard.has_value())) {
+    throw UsageError("--write-baseline records every finding, so it cannot be combined with --baseline, "
+                     "--diff-base or --shard");
   }
 }
 
@@ -104,14 +157,25 @@ Options ParseArguments(const std::vector<std::string>& arguments) {
       options.command = "version";
     } else if (is(argument, "--select")) {
       SplitCodes(value_of("--select", argument), options.selection.select);
+      options.settings.select = options.selection.select;
+    } else if (is(argument, "--extend-select")) {
+      SplitCodes(value_of("--extend-select", argument), options.settings.extend_select);
     } else if (is(argument, "--ignore")) {
       SplitCodes(value_of("--ignore", argument), options.selection.ignore);
+      options.settings.ignore = options.selection.ignore;
+    } else if (is(argument, "--config")) {
+      options.settings.config_file = value_of("--config", argument);
+    } else if (argument == "--isolated") {
+      options.settings.isolated = true;
+    } else if (argument == "--force-exclude") {
+      options.settings.force_exclude = true;
     } else if (is(argument, "--target-torch")) {
       std::string error;
       const std::string spec = value_of("--target-torch", argument);
       auto range = TorchVersionRange::Parse(spec, &error);
       if (!range) throw UsageError("--target-torch: " + error);
       options.analysis.target_torch = *range;
+      options.settings.target_torch = *range;
     } else if (argument == "-j" || is(argument, "--jobs") || (argument.rfind("-j", 0) == 0 && argument.size() > 2)) {
       std::string value = argument.rfind("-j", 0) == 0 && argument.size() > 2 && argument[2] != '-'
                               ? argument.substr(2)
@@ -124,8 +188,9 @@ Options ParseArguments(const std::vector<std::string>& arguments) {
       options.jobs = static_cast<int>(jobs);
     } else if (is(argument, "--format")) {
       options.format = value_of("--format", argument);
-      if (options.format != "text" && options.format != "json") {
-        throw UsageError("invalid --format '" + options.format + "'; expected text or json");
+      if (options.format != "text" && options.format != "json" && options.format != "sarif" &&
+          options.format != "github" && options.format != "junit") {
+        throw UsageError("invalid --format '" + options.format + "'; expected text, json, sarif, github or junit");
       }
     } else if (is(argument, "--color")) {
       options.color = value_of("--color", argument);
@@ -140,8 +205,21 @@ Options ParseArguments(const std::vector<std::string>& arguments) {
       options.exit_zero = true;
     } else if (argument == "--unsafe-fixes") {
       options.unsafe_fixes = true;
+      options.settings.unsafe_fixes = true;
+    } else if (argument == "--no-unsafe-fixes") {
+      options.settings.unsafe_fixes = false;
     } else if (argument == "--diff") {
       options.diff = true;
+    } else if (is(argument, "--write-baseline")) {
+      options.write_baseline = value_of("--write-baseline", argument);
+    } else if (is(argument, "--baseline")) {
+      options.baseline = value_of("--baseline", argument);
+    } else if (is(argument, "--diff-base")) {
+      options.diff_base = value_of("--diff-base", argument);
+    } else if (is(argument, "--shard")) {
+      std::string error;
+      options.shard = ParseShard(value_of("--shard", argument), &error);
+      if (!options.shard) throw UsageError(error);
     } else {
       throw UsageError("unknown option '" + argument + "'; run 'distlint --help' for the list");
     }
@@ -150,6 +228,7 @@ Options ParseArguments(const std::vector<std::string>& arguments) {
   if ((options.unsafe_fixes || options.diff) && options.command != "fix") {
     throw UsageError("--unsafe-fixes and --diff apply to 'distlint fix' only");
   }
+  ValidateCiOptions(options);
   return options;
 }
 
@@ -193,28 +272,128 @@ bool ValidateSelection(const Options& options, std::ostream& err) {
         << "' in --select or --ignore matches no rule code, prefix or name; 'distlint rules' lists them\n";
     return false;
   }
+  if (auto unknown = RuleSelection{options.settings.extend_select, {}}.FirstUnknown()) {
+    err << "distlint: error: '" << *unknown
+        << "' in --extend-select matches no rule code, prefix or name; 'distlint rules' lists them\n";
+    return false;
+  }
+  if (options.settings.config_file && options.settings.isolated) {
+    err << "distlint: error: --config and --isolated contradict each other; pass one of them\n";
+    return false;
+  }
   return true;
 }
 
+// The analyzer of each file, from the settings that apply to it.
+std::vector<const Analyzer*> AnalyzersFor(SettingsResolver& resolver, const std::vector<std::string>& files) {
+  std::vector<const Analyzer*> analyzers;
+  analyzers.reserve(files.size());
+  for (const std::string& file : files) analyzers.push_back(&resolver.AnalyzerFor(file));
+  return analyzers;
+}
+
 // Discovers the files, or reports the paths that do not exist.
-bool Discover(const Options& options, std::vector<std::string>& files, std::ostream& err) {
+bool Discover(const Options& options, SettingsResolver& resolver, std::vector<std::string>& files,
+              std::ostream& err) {
   std::vector<std::string> paths = options.paths;
   if (paths.empty()) paths.push_back(".");
-  DiscoveryResult discovery = DiscoverFiles(paths);
+  DiscoveryResult discovery = DiscoverFiles(paths, resolver.Discovery());
   for (const std::string& error : discovery.errors) err << "distlint: error: " << error << '\n';
   files = std::move(discovery.files);
   return discovery.errors.empty();
 }
 
+// Writes the baseline file for `check --write-baseline` and returns the exit status.
+int WriteBaselineFile(const Options& options, const std::vector<FileResult>& results, const PathMapper& paths,
+                      bool paths_ok, std::ostream& err) {
+  WriteErrors(err, results, UseColor(options, STDERR_FILENO));
+  std::string error;
+  if (!WriteFileAtomically(options.write_baseline, BaselineDocument(results, paths), &error)) {
+    err << "distlint: error: cannot write the baseline: " << error << '\n';
+    return kExitError;
+  }
+  // The file is meant to be committed, so make it readable like a source
+  // file instead of keeping the private mode of the temporary file.
+  std::error_code mode_error;
+  std::filesystem::permissions(options.write_baseline,
+                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                                   std::filesystem::perms::group_read | std::filesystem::perms::others_read,
+                               mode_error);
+  size_t findings = 0;
+  bool io_error = !paths_ok;
+  for (const FileResult& result : results) {
+    findings += result.diagnostics.size();
+    io_error = io_error || result.io_error;
+  }
+  if (!options.quiet) {
+    err << "distlint: recorded " << findings << (findings == 1 ? " finding" : " findings") << " in "
+        << options.write_baseline << '\n';
+  }
+  return io_error ? kExitError : kExitClean;
+}
+
+// Loads the baseline and the changed lines that `check` filters with, before
+// any file is analysed, so a bad baseline or git ref fails fast.
+bool LoadFilters(const Options& options, const PathMapper& paths, std::optional<Baseline>& baseline,
+                 std::optional<ChangedLines>& changed, std::ostream& err) {
+  std::string error;
+  if (!options.baseline.empty()) {
+    baseline = LoadBaseline(options.baseline, &error);
+    if (!baseline) {
+      err << "distlint: error: " << error << '\n';
+      return false;
+    }
+  }
+  if (!options.diff_base.empty()) {
+    changed = LoadChangedLines(options.diff_base, paths, &error);
+    if (!changed) {
+      err << "distlint: error: " << error << '\n';
+      return false;
+    }
+  }
+  return true;
+}
+
 int RunCheck(const Options& options, std::ostream& out, std::ostream& err) {
   if (!ValidateSelection(options, err)) return kExitError;
+  const PathMapper paths = PathMapper::ForWorkingDirectory();
+  std::optional<Baseline> baseline;
+  std::optional<ChangedLines> changed;
+  if (!LoadFilters(options, paths, baseline, changed, err)) return kExitError;
+
+  SettingsResolver resolver(options.settings);
   std::vector<std::string> files;
-  const bool paths_ok = Discover(options, files, err);
-  Analyzer analyzer(options.analysis, options.selection);
+  const bool paths_ok = Discover(options, resolver, files, err);
   RunOptions run;
+  if (options.shard) {
+    run.index_files = files;
+    files = SelectShard(files, *options.shard, paths);
+  }
+  const std::vector<const Analyzer*> analyzers = AnalyzersFor(resolver, files);
   run.jobs = options.jobs;
   run.show_progress = !options.quiet && ::isatty(STDERR_FILENO);
-  std::vector<FileResult> results = AnalyzeFiles(analyzer, files, run);
+  std::vector<FileResult> results = AnalyzeFiles(analyzers, files, run);
+  AssignFingerprints(results, paths);
+  if (!options.write_baseline.empty()) return WriteBaselineFile(options, results, paths, paths_ok, err);
+
+  if (baseline) {
+    const BaselineMatch match = ApplyBaseline(results, *baseline, paths);
+    if (!options.quiet && match.suppressed > 0) {
+      err << "distlint: " << match.suppressed << (match.suppressed == 1 ? " finding" : " findings")
+          << " recorded in " << options.baseline << " not reported\n";
+    }
+    if (!options.quiet && match.stale > 0) {
+      err << "distlint: " << match.stale << (match.stale == 1 ? " entry" : " entries") << " of " << options.baseline
+          << " matched no finding (fixed or changed); run --write-baseline again to drop them\n";
+    }
+  }
+  if (changed) {
+    const size_t removed = KeepChangedFindings(results, *changed, paths);
+    if (!options.quiet && removed > 0) {
+      err << "distlint: " << removed << (removed == 1 ? " finding" : " findings") << " on lines unchanged since "
+          << options.diff_base << " not reported\n";
+    }
+  }
 
   const bool json = options.format == "json";
   WriteErrors(err, results, UseColor(options, STDERR_FILENO));
@@ -222,6 +401,12 @@ int RunCheck(const Options& options, std::ostream& out, std::ostream& err) {
     WriteStatistics(out, results, json);
   } else if (json) {
     WriteJson(out, results, files.size());
+  } else if (options.format == "sarif") {
+    WriteSarif(out, results, paths);
+  } else if (options.format == "github") {
+    WriteGithubAnnotations(out, results, paths);
+  } else if (options.format == "junit") {
+    WriteJunit(out, results, paths);
   } else {
     TextStyle style;
     style.color = UseColor(options, STDOUT_FILENO);
@@ -242,9 +427,10 @@ int RunCheck(const Options& options, std::ostream& out, std::ostream& err) {
 
 int RunFix(const Options& options, std::ostream& out, std::ostream& err) {
   if (!ValidateSelection(options, err)) return kExitError;
+  SettingsResolver resolver(options.settings);
   std::vector<std::string> files;
-  const bool paths_ok = Discover(options, files, err);
-  Analyzer analyzer(options.analysis, options.selection);
+  const bool paths_ok = Discover(options, resolver, files, err);
+  const std::vector<const Analyzer*> analyzers = AnalyzersFor(resolver, files);
 
   struct FileFix {
     FileResult result;
@@ -255,6 +441,7 @@ int RunFix(const Options& options, std::ostream& out, std::ostream& err) {
   std::vector<FileFix> fixes(files.size());
   RunParallel(files.size(), options.jobs, [&](size_t index, PythonParser& parser) {
     FileFix& fix = fixes[index];
+    const Analyzer& analyzer = *analyzers[index];
     fix.result.path = files[index];
     std::string error;
     auto bytes = ReadFileBytes(files[index], &error);
@@ -267,7 +454,7 @@ int RunFix(const Options& options, std::ostream& out, std::ostream& err) {
       fix.result.error = error;
       return;
     }
-    fix.outcome = FixSource(analyzer, *source, parser, options.unsafe_fixes);
+    fix.outcome = FixSource(analyzer, *source, parser, analyzer.policy().unsafe_fixes);
     if (!fix.outcome.changed) {
       // Report the original text's findings and syntax errors as `check` would.
       SourceAnalysis analysis = analyzer.AnalyzeSource(*source, parser);
@@ -287,7 +474,10 @@ int RunFix(const Options& options, std::ostream& out, std::ostream& err) {
       if (options.diff) {
         fix.diff = UnifiedDiff(files[index], source->text(), fix.outcome.text);
       } else if (!WriteFileAtomically(files[index], source->ToBytes(fix.outcome.text), &fix.write_error)) {
+        // The file keeps its original text, so report that text's findings.
         fix.result.io_error = true;
+        fix.result.diagnostics = analyzer.AnalyzeSource(*source, parser).diagnostics;
+        fix.result.source = std::make_shared<const SourceFile>(*source);
       }
     }
   });
@@ -306,8 +496,10 @@ int RunFix(const Options& options, std::ostream& out, std::ostream& err) {
     }
     if (!fix.write_error.empty()) err << "distlint: error: " << fix.write_error << '\n';
     if (options.diff) out << fix.diff;
-    applied += fix.outcome.applied;
-    files_changed += fix.outcome.changed ? 1 : 0;
+    if (fix.write_error.empty()) {
+      applied += fix.outcome.applied;
+      files_changed += fix.outcome.changed ? 1 : 0;
+    }
     io_error = io_error || fix.result.io_error;
     results.push_back(std::move(fix.result));
   }
@@ -372,6 +564,9 @@ std::string RulesMarkdown() {
 
 int RunCli(const std::vector<std::string>& arguments, std::ostream& out, std::ostream& err) {
   try {
+    if (!arguments.empty() && arguments[0] == "eval") {
+      return RunEval(std::vector<std::string>(arguments.begin() + 1, arguments.end()), out, err);
+    }
     if (!arguments.empty() && arguments[0] == "rules" && arguments.size() == 2 && arguments[1] == "--markdown") {
       out << RulesMarkdown();
       return kExitClean;
@@ -389,9 +584,14 @@ int RunCli(const std::vector<std::string>& arguments, std::ostream& out, std::os
     if (options.command == "rule") return ShowRule(options, out, err);
     if (options.command == "check") return RunCheck(options, out, err);
     if (options.command == "fix") return RunFix(options, out, err);
-    err << "distlint: error: unknown command '" << options.command << "'; expected check, fix, rules, rule or version\n";
+    if (options.command == "merge") return MergeReports(options.paths, out, err);
+    err << "distlint: error: unknown command '" << options.command
+        << "'; expected check, fix, merge, rules, rule or version\n";
     return kExitError;
   } catch (const UsageError& error) {
+    err << "distlint: error: " << error.what() << '\n';
+    return kExitError;
+  } catch (const ConfigError& error) {
     err << "distlint: error: " << error.what() << '\n';
     return kExitError;
   } catch (const std::exception& error) {

@@ -52,6 +52,9 @@ struct Diagnostic {
   Position end_position;
   std::vector<RelatedLocation> related;
   std::optional<Fix> fix;
+  // "HASH:N" from AssignFingerprints (analyzer/fingerprint.h); empty until
+  // `distlint check` assigns it.
+  std::string fingerprint;
 };
 
 // Orders diagnostics by position, then code, then message.

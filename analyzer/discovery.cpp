@@ -144,7 +144,8 @@ bool IsSkippedFolder(const fs::path& folder) {
   return fs::exists(folder / "pyvenv.cfg", error);
 }
 
-void Walk(const fs::path& folder, std::vector<std::shared_ptr<GitignoreFile>>& stack, DiscoveryResult& result) {
+void Walk(const fs::path& folder, std::vector<std::shared_ptr<GitignoreFile>>& stack, const DiscoveryOptions& options,
+          DiscoveryResult& result) {
   const bool pushed = [&] {
     if (auto gitignore = LoadGitignore(folder)) {
       stack.push_back(std::make_shared<GitignoreFile>(std::move(*gitignore)));
@@ -172,9 +173,12 @@ void Walk(const fs::path& folder, std::vector<std::shared_ptr<GitignoreFile>>& s
       const fs::path& path = entry.path();
       if (is_directory) {
         if (is_symlink || IsSkippedFolder(path) || IsIgnored(stack, path, true)) continue;
-        Walk(path, stack, result);
+        if (options.is_excluded && options.is_excluded(path.lexically_normal(), true)) continue;
+        Walk(path, stack, options, result);
       } else if (entry.is_regular_file(status_error) && path.extension() == ".py") {
-        if (!IsIgnored(stack, path, false)) result.files.push_back(path.lexically_normal().string());
+        if (IsIgnored(stack, path, false)) continue;
+        if (options.is_excluded && options.is_excluded(path.lexically_normal(), false)) continue;
+        result.files.push_back(path.lexically_normal().string());
       }
     }
   }
@@ -205,7 +209,7 @@ std::vector<std::shared_ptr<GitignoreFile>> AncestorGitignores(const fs::path& f
 
 bool GitignoreGlobMatch(std::string_view pattern, std::string_view path) { return GlobMatchFrom(pattern, 0, path, 0); }
 
-DiscoveryResult DiscoverFiles(const std::vector<std::string>& paths) {
+DiscoveryResult DiscoverFiles(const std::vector<std::string>& paths, const DiscoveryOptions& options) {
   DiscoveryResult result;
   for (const std::string& argument : paths) {
     std::error_code error;
@@ -215,18 +219,25 @@ DiscoveryResult DiscoverFiles(const std::vector<std::string>& paths) {
       result.errors.push_back(argument + ": no such file or folder");
       continue;
     }
+    // Relative gitignore matching needs absolute folders, but output keeps
+    // the spelling the user gave.
+    const fs::path absolute = fs::absolute(path, error).lexically_normal();
+    if (options.force_exclude && options.is_excluded &&
+        options.is_excluded(absolute, fs::is_directory(status))) {
+      continue;
+    }
     if (fs::is_directory(status)) {
-      // Relative gitignore matching needs absolute folders, but output keeps
-      // the spelling the user gave.
-      const fs::path absolute = fs::absolute(path, error).lexically_normal();
       auto stack = AncestorGitignores(absolute);
       DiscoveryResult found;
-      Walk(absolute, stack, found);
+      Walk(absolute, stack, options, found);
       for (std::string& file : found.files) {
         const fs::path relative = fs::path(file).lexically_relative(absolute);
         result.files.push_back((path / relative).lexically_normal().string());
       }
       result.errors.insert(result.errors.end(), found.errors.begin(), found.errors.end());
+    } else if (!fs::is_regular_file(status)) {
+      // Reading a FIFO blocks until a writer appears and /dev/zero never ends.
+      result.errors.push_back(argument + ": not a regular file or folder");
     } else {
       result.files.push_back(path.lexically_normal().string());  // Explicit files are always checked.
     }

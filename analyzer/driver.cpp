@@ -9,7 +9,10 @@
 #include <cstdio>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
+
+#include "analyzer/project_index.h"
 
 namespace distlint {
 
@@ -63,6 +66,11 @@ void RunParallel(size_t count, int jobs, const std::function<void(size_t, Python
 
 std::vector<FileResult> AnalyzeFiles(const Analyzer& analyzer, const std::vector<std::string>& files,
                                      const RunOptions& options) {
+  return AnalyzeFiles(std::vector<const Analyzer*>(files.size(), &analyzer), files, options);
+}
+
+std::vector<FileResult> AnalyzeFiles(const std::vector<const Analyzer*>& analyzers,
+                                     const std::vector<std::string>& files, const RunOptions& options) {
   std::vector<FileResult> results(files.size());
   const auto started = std::chrono::steady_clock::now();
   bool printed_progress = false;
@@ -76,11 +84,18 @@ std::vector<FileResult> AnalyzeFiles(const Analyzer& analyzer, const std::vector
     printed_progress = true;
   };
 
+  // Cross-file rules need the function summaries of every file first.
+  std::optional<ProjectIndex> project_index;
+  if (std::any_of(analyzers.begin(), analyzers.end(), [](const Analyzer* a) { return a->UsesProjectIndex(); })) {
+    project_index = ProjectIndex::Build(options.index_files.empty() ? files : options.index_files, options.jobs);
+  }
+  const ProjectIndex* index_pointer = project_index ? &*project_index : nullptr;
+
   RunParallel(
       files.size(), options.jobs,
       [&](size_t index, PythonParser& parser) {
         try {
-          results[index] = analyzer.AnalyzeFile(files[index], parser);
+          results[index] = analyzers[index]->AnalyzeFile(files[index], parser, index_pointer);
         } catch (const std::exception& error) {
           results[index].path = files[index];
           results[index].error = std::string("internal error while analysing: ") + error.what();

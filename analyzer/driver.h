@@ -13,6 +13,10 @@ namespace distlint {
 struct RunOptions {
   int jobs = 0;             // Worker threads; 0 means one per core.
   bool show_progress = false;  // A progress line on stderr for scans longer than two seconds.
+  // The files whose function summaries the project index holds, when they
+  // differ from the files analysed: `check --shard` analyses a slice but
+  // indexes every discovered file, so cross-file findings match a full run.
+  std::vector<std::string> index_files;
 };
 
 // Number of worker threads for `requested` (0: the number of cores).
@@ -28,5 +32,9 @@ void RunParallel(size_t count, int jobs, const std::function<void(size_t, Python
 // diagnostics of each file are sorted by position.
 std::vector<FileResult> AnalyzeFiles(const Analyzer& analyzer, const std::vector<std::string>& files,
                                      const RunOptions& options);
+// The same with an analyzer per file: `files[i]` is analysed with
+// `*analyzers[i]`, for runs whose files have different settings.
+std::vector<FileResult> AnalyzeFiles(const std::vector<const Analyzer*>& analyzers,
+                                     const std::vector<std::string>& files, const RunOptions& options);
 
 }  // namespace distlint

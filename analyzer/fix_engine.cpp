@@ -63,8 +63,15 @@ FixOutcome FixSource(const Analyzer& analyzer, const SourceFile& original, Pytho
   FixOutcome outcome;
   outcome.text = original.text();
   std::string error;
-  // Fixes dropped once are not retried: they would fail the same way.
-  std::vector<std::pair<std::string, std::string>> rejected;  // (code, replacement text)
+  // Fixes dropped once are not retried: they would fail the same way. The
+  // keys hold offsets, which are shifted as later passes edit the text.
+  struct RejectedFix {
+    std::string code;
+    std::string replacement;
+    uint32_t start;
+    bool operator==(const RejectedFix&) const = default;
+  };
+  std::vector<RejectedFix> rejected;
 
   for (int pass = 0;; ++pass) {
     auto file = SourceFile::FromBytes(original.path(), outcome.text, &error);
@@ -79,8 +86,8 @@ FixOutcome FixSource(const Analyzer& analyzer, const SourceFile& original, Pytho
     std::vector<Edit> chosen_edits;
     for (const Diagnostic& diagnostic : analysis.diagnostics) {
       if (!diagnostic.fix || !FixAllowed(*diagnostic.fix, unsafe_fixes) || diagnostic.fix->edits.empty()) continue;
-      const std::string key = diagnostic.fix->edits.front().replacement + "@" + std::to_string(diagnostic.start);
-      if (std::find(rejected.begin(), rejected.end(), std::pair{diagnostic.code, key}) != rejected.end()) continue;
+      const RejectedFix key{diagnostic.code, diagnostic.fix->edits.front().replacement, diagnostic.start};
+      if (std::find(rejected.begin(), rejected.end(), key) != rejected.end()) continue;
       if (FixOverlaps(*diagnostic.fix, chosen_edits)) continue;
       chosen.push_back(&diagnostic);
       for (Edit edit : diagnostic.fix->edits) {
@@ -111,13 +118,23 @@ FixOutcome FixSource(const Analyzer& analyzer, const SourceFile& original, Pytho
         } else {
           outcome.dropped.push_back(DroppedFix{diagnostic->code, diagnostic->fix->title, diagnostic->start_position,
                                                "the fixed text would not parse"});
-          rejected.emplace_back(diagnostic->code, diagnostic->fix->edits.front().replacement + "@" +
-                                                      std::to_string(diagnostic->start));
+          rejected.push_back(RejectedFix{diagnostic->code, diagnostic->fix->edits.front().replacement,
+                                         diagnostic->start});
         }
       }
       if (good.empty()) continue;  // Re-analyse; the rejected fixes are skipped.
       chosen = std::move(good);
       candidate = ApplyEdits(file->text(), good_edits);
+      chosen_edits = std::move(good_edits);
+    }
+
+    // Move the rejected fixes' offsets past the edits of this pass.
+    for (RejectedFix& fix : rejected) {
+      int64_t shift = 0;
+      for (const Edit& edit : chosen_edits) {
+        if (edit.end <= fix.start) shift += static_cast<int64_t>(edit.replacement.size()) - (edit.end - edit.start);
+      }
+      fix.start = static_cast<uint32_t>(fix.start + shift);
     }
 
     for (const Diagnostic* diagnostic : chosen) outcome.applied_codes.push_back(diagnostic->code);
@@ -137,6 +154,11 @@ bool WriteFileAtomically(const std::string& requested_path, const std::string& b
   }
   struct stat original {};
   const bool exists = ::stat(path.c_str(), &original) == 0;
+  // Renaming over the file would bypass its permissions, so honour them here.
+  if (exists && ::access(path.c_str(), W_OK) != 0) {
+    *error = "cannot write " + path + ": " + std::strerror(errno) + "; the file was left unchanged";
+    return false;
+  }
 
   const size_t slash = path.rfind('/');
   const std::string folder = slash == std::string::npos ? "." : path.substr(0, slash);

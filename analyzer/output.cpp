@@ -145,6 +145,7 @@ void WriteJson(std::ostream& out, const std::vector<FileResult>& results, size_t
           {"start", PositionJson(diagnostic.start_position, DiskOffset(result, diagnostic.start))},
           {"end", PositionJson(diagnostic.end_position, DiskOffset(result, diagnostic.end))},
       };
+      if (!diagnostic.fingerprint.empty()) finding["fingerprint"] = diagnostic.fingerprint;
       nlohmann::json related = nlohmann::json::array();
       for (const RelatedLocation& location : diagnostic.related) {
         related.push_back({{"message", location.message},

@@ -52,6 +52,7 @@ struct AnalysisOptions {
 };
 
 class RuleContext;
+struct SuppressionCheck;
 
 class Rule {
  public:
@@ -61,6 +62,14 @@ class Rule {
   // traversal of the tree shared by all rules.
   virtual std::vector<std::string_view> NodeKinds() const = 0;
   virtual void Check(RuleContext& context, TSNode node) const = 0;
+  // True when the rule asks SemanticModel about functions of other files
+  // (IssuedCollective, rank-returning helpers), so a scan indexes the
+  // project before rules run.
+  virtual bool UsesProjectIndex() const { return false; }
+  // Called once per file, after the other rules' findings were matched
+  // against the file's suppression comments. Only rules that judge the
+  // comments themselves override it.
+  virtual void CheckSuppressions(RuleContext& context, const SuppressionCheck& check) const {}
 };
 
 // What a rule sees while checking one file.

@@ -1,6 +1,7 @@
 // Tests of file discovery: which files under a folder are checked, how
 // .gitignore files are honoured, and how paths are spelled in the output.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <string>
 #include <vector>
@@ -158,6 +159,20 @@ TEST(Discovery, MissingPathReported) {
   ASSERT_EQ(result.errors.size(), 1u);
   EXPECT_EQ(result.errors[0], missing + ": no such file or folder");
   EXPECT_EQ(result.files, std::vector<std::string>{dir / "a.py"});
+}
+
+TEST(Discovery, FifoArgumentRejected) {
+  TempDir dir;
+  const std::string fifo = dir / "pipe.py";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+
+  // Reading the FIFO would block forever, so discovery must not pass it on.
+  const DiscoveryResult result = DiscoverFiles({fifo, "/dev/null"});
+
+  ASSERT_EQ(result.errors.size(), 2u);
+  EXPECT_EQ(result.errors[0], fifo + ": not a regular file or folder");
+  EXPECT_EQ(result.errors[1], "/dev/null: not a regular file or folder");
+  EXPECT_TRUE(result.files.empty());
 }
 
 TEST(Discovery, SortedWithoutDuplicates) {

@@ -325,6 +325,17 @@ TEST(FixSource, SyntaxBreakingFixDropped) {
   EXPECT_EQ(outcome.remaining_codes, std::vector<std::string>{"TST902"});
 }
 
+TEST(FixSource, DroppedFixAfterShiftReportedOnce) {
+  // The applied fix before it lengthens the text, so the dropped fix starts
+  // at a new offset in the next pass and must still be known as rejected.
+  const FixSummary outcome = RunFixSource("tst_multiline()\ntst_break()\n", {"TST901", "TST902"});
+
+  EXPECT_EQ(outcome.text, "tst_done()\ntst_done()\ntst_break()\n");
+  EXPECT_EQ(outcome.dropped_codes, std::vector<std::string>{"TST902"});
+  EXPECT_EQ(outcome.dropped_lines, std::vector<uint32_t>{2});
+  EXPECT_EQ(outcome.remaining_codes, std::vector<std::string>{"TST902"});
+}
+
 TEST(FixSource, UnsafeFixNeedsFlag) {
   const FixSummary safe_only = RunFixSource("tst_unsafe()\n", {"TST905"});
   EXPECT_FALSE(safe_only.changed);
@@ -534,6 +545,24 @@ TEST(FixCommand, CleanFileUntouched) {
   EXPECT_EQ(result.exit_code, kExitClean);
   EXPECT_EQ(fs::last_write_time(path), old_time);
   EXPECT_NE(result.err.find("Applied 0 fixes in 0 files."), std::string::npos) << result.err;
+}
+
+TEST(FixCommand, ReadOnlyFileLeftUnchanged) {
+  if (::geteuid() == 0) GTEST_SKIP() << "running as root: root may write a file with mode 0444";
+  TempDir dir;
+  const std::string path = dir / "locked.py";
+  WriteFile(path, "tst_chain_1()\n");
+  ASSERT_EQ(::chmod(path.c_str(), 0444), 0);
+
+  const CliOutput result = RunCliWithTestRules({"fix", "--select", "TST903", path});
+
+  EXPECT_EQ(result.exit_code, kExitError);
+  EXPECT_EQ(ReadFile(path), "tst_chain_1()\n");
+  EXPECT_NE(result.err.find("distlint: error: cannot write " + path + ": Permission denied"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("Applied 0 fixes in 0 files."), std::string::npos) << result.err;
+  EXPECT_NE(result.out.find(path + ":1:1: TST903"), std::string::npos) << "the unfixed finding is reported";
+  EXPECT_EQ(testing::ListFolder(dir.path()), std::vector<std::string>{"locked.py"});
 }
 
 TEST(WriteFileAtomically, ReplacesContentAndKeepsMode) {

@@ -15,7 +15,9 @@
 //
 // A fixture sets analysis options in its first line:
 // `# distlint-test: target-torch=>=2.3` (several `key=value` pairs separated
-// by spaces).
+// by spaces). `extend-select=ALC001,VER003` (whole codes) runs more rules beside the folder's
+// one, for rules that judge other rules' findings; their findings are then
+// expected like the folder rule's.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -130,9 +132,10 @@ std::string FixtureTestName(const ::testing::TestParamInfo<Fixture>& info) {
   return name;
 }
 
-// Reads the options line of a fixture into `options`. Returns an error
-// message for an unknown key or an invalid value, or an empty string.
-std::string ReadOptions(const std::string& text, AnalysisOptions* options) {
+// Reads the options line of a fixture into `options` and the rules it runs
+// besides the folder's into `extra_rules`. Returns an error message for an
+// unknown key or an invalid value, or an empty string.
+std::string ReadOptions(const std::string& text, AnalysisOptions* options, std::vector<std::string>* extra_rules) {
   const std::string first_line = text.substr(0, text.find('\n'));
   const size_t marker = first_line.find(kOptionsMarker);
   if (marker == std::string::npos) return {};
@@ -146,8 +149,17 @@ std::string ReadOptions(const std::string& text, AnalysisOptions* options) {
       auto range = TorchVersionRange::Parse(value, &error);
       if (!range) return "invalid target-torch '" + value + "': " + error;
       options->target_torch = *range;
+    } else if (key == "extend-select") {
+      std::istringstream codes(value);
+      for (std::string code; std::getline(codes, code, ',');) {
+        if (!RuleSelection{{code}, {}}.FirstUnknown()) {
+          extra_rules->push_back(code);
+        } else {
+          return "extend-select names no rule: '" + code + "'";
+        }
+      }
     } else {
-      return "unknown option '" + key + "' (known: target-torch)";
+      return "unknown option '" + key + "' (known: target-torch, extend-select)";
     }
   }
   return {};
@@ -241,9 +253,10 @@ TEST_P(RuleFindingFixture, ReportsExactlyExpectedLines) {
   const std::string text = ReadText(fixture.path);
 
   AnalysisOptions options;
-  const std::string options_error = ReadOptions(text, &options);
+  std::vector<std::string> rules = {fixture.code};
+  const std::string options_error = ReadOptions(text, &options, &rules);
   ASSERT_TRUE(options_error.empty()) << fixture.path << ": " << options_error;
-  const Analyzer analyzer(options, RuleSelection{{fixture.code}, {}});
+  const Analyzer analyzer(options, RuleSelection{rules, {}});
   PythonParser parser;
   const FileResult result = analyzer.AnalyzeBuffer(fixture.path.string(), text, parser);
   ASSERT_FALSE(result.error.has_value()) << fixture.path << ": " << *result.error;
@@ -253,9 +266,9 @@ TEST_P(RuleFindingFixture, ReportsExactlyExpectedLines) {
     EXPECT_TRUE(expected.empty()) << fixture.path << ": a near-miss fixture must not contain `# expect:`";
   }
   for (const LineCode& finding : expected) {
-    EXPECT_EQ(finding.second, fixture.code)
+    EXPECT_NE(std::find(rules.begin(), rules.end(), finding.second), rules.end())
         << fixture.path << ":" << finding.first << ": expects " << finding.second << ", but only " << fixture.code
-        << " runs on this folder";
+        << " and the fixture's extend-select run on this file";
   }
 
   Findings reported;
@@ -276,10 +289,11 @@ class RuleFixFixture : public ::testing::TestWithParam<Fixture> {
     const Fixture& fixture = GetParam();
     const std::string input = ReadText(fixture.path);
     AnalysisOptions options;
-    const std::string options_error = ReadOptions(input, &options);
+    std::vector<std::string> rules = {fixture.code};
+    const std::string options_error = ReadOptions(input, &options, &rules);
     ASSERT_TRUE(options_error.empty()) << fixture.path << ": " << options_error;
 
-    const Analyzer analyzer(options, RuleSelection{{fixture.code}, {}});
+    const Analyzer analyzer(options, RuleSelection{rules, {}});
     PythonParser parser;
     std::string error;
     auto source = SourceFile::FromBytes(fixture.path.string(), input, &error);
