@@ -36,7 +36,9 @@ bool Contains(const std::vector<const Rule*>& rules, const Rule* rule) {
 }  // namespace
 
 bool RuleSelection::Enabled(const RuleInfo& info) const {
-  const size_t selected = select.empty() ? 1 : LongestMatch(select, info);
+  size_t selected = select.empty() ? 1 : LongestMatch(select, info);
+  // A match of length 1 is the default set or "ALL".
+  if (!info.enabled_by_default && selected <= 1) return false;
   const size_t ignored = LongestMatch(ignore, info);
   return selected > 0 && selected > ignored;
 }

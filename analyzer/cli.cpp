@@ -243,7 +243,8 @@ int ListRules(std::ostream& out) {
   for (const Rule* rule : RuleRegistry::Instance().rules()) {
     const RuleInfo& info = rule->info();
     out << info.code << '\t' << info.name << '\t' << FamilyName(info.family) << '\t'
-        << (info.fix == FixAvailability::kNone ? "   " : "fix") << '\t' << info.summary << '\n';
+        << (info.fix == FixAvailability::kNone ? "   " : "fix") << '\t' << info.summary
+        << (info.enabled_by_default ? "" : " (opt-in)") << '\n';
   }
   return kExitClean;
 }
@@ -541,7 +542,7 @@ std::string RulesMarkdown() {
     const RuleInfo& info = rule->info();
     out << "| [" << info.code << "](#" << info.code << ") | " << info.name << " | " << FamilyName(info.family)
         << " | " << FixStrategyName(info.strategy) << " | " << FixAvailabilityName(info.fix) << " | "
-        << info.summary << " |\n";
+        << info.summary << (info.enabled_by_default ? "" : " (opt-in)") << " |\n";
   }
   for (const Rule* rule : RuleRegistry::Instance().rules()) {
     const RuleInfo& info = rule->info();

@@ -43,6 +43,9 @@ struct RuleInfo {
   FixAvailability fix;
   std::string_view summary;  // One line for `distlint rules`.
   std::string_view doc;      // Markdown: what, why, example, fixed example, fix safety.
+  // Opt-in rules run only when --select or `select` names their code, name
+  // or prefix; the default set and "ALL" leave them out.
+  bool enabled_by_default = true;
 };
 
 // Settings that rules read.

@@ -2,6 +2,9 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
+
+#include "analyzer/project_index.h"
 
 namespace distlint {
 namespace {
@@ -40,6 +43,25 @@ constexpr std::array<std::string_view, 6> kRankEnvironmentVariables = {
 
 // Parameter and attribute names that hold the rank by convention.
 constexpr std::array<std::string_view, 4> kRankNames = {"rank", "local_rank", "global_rank", "node_rank"};
+
+// Method names that return the calling rank, or whether it is a particular
+// rank or pipeline stage, on objects the model cannot resolve
+// (`self.stage_manager.is_first_stage()`, `group.rank()`, `accelerator.is_main_process`).
+constexpr std::array<std::string_view, 11> kRankMethodNames = {
+    "get_rank",       "get_local_rank",          "get_global_rank",         "is_first_stage",
+    "is_last_stage",  "is_pipeline_first_stage", "is_pipeline_last_stage",  "is_main_process",
+    "is_rank_0",      "is_local_main_process",   "rank"};
+
+// Framework modules whose `get_*_rank()` functions return the calling
+// rank within some parallel group (Megatron-LM's parallel_state and mpu,
+// Colossal-AI's global context, DeepSpeed's groups).
+constexpr std::array<std::string_view, 3> kFrameworkModules = {"megatron", "colossalai", "deepspeed"};
+
+// Collectives whose buffers hold the same value on every rank afterwards,
+// so a variable passed to them is no longer rank-dependent.
+constexpr std::array<std::string_view, 8> kUniformingCollectives = {
+    "all_reduce", "broadcast", "all_gather", "all_gather_into_tensor", "broadcast_object_list",
+    "all_gather_object", "_all_gather_base", "all_reduce_coalesced"};
 
 bool StartsWithModule(std::string_view name, std::string_view prefix) {
   return name.size() >= prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
@@ -97,6 +119,29 @@ bool IsRankSentinelTest(TSNode node, std::string_view text) {
   return false;
 }
 
+bool EndsWith(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// True for a canonical callee name that returns the calling rank or tests
+// which rank or pipeline stage this is.
+bool IsRankGetterName(std::string_view callee) {
+  if (Contains(kRankGetters, callee) || callee == "torch.cuda.current_device") return true;
+  bool framework = false;
+  for (std::string_view module : kFrameworkModules) framework = framework || StartsWithModule(callee, module);
+  if (!framework) return false;
+  const std::string_view name = ShortName(callee);
+  if (name.starts_with("is_pipeline_") && EndsWith(name, "_stage")) return true;
+  if (name == "is_rank_0" || name == "is_main_process" || name == "is_local_main_process") return true;
+  const bool getter = (name.starts_with("get_") || name.starts_with("_get_")) && EndsWith(name, "_rank");
+  // The source, first and last ranks of a group are the same on all its
+  // members, and neighbours are arguments, not branch conditions.
+  for (std::string_view uniform : {"src", "first", "last", "next", "prev", "world"}) {
+    if (name.find(uniform) != std::string_view::npos) return false;
+  }
+  return getter;
+}
+
 }  // namespace
 
 std::string_view ShortName(std::string_view qualified_name) {
@@ -111,9 +156,18 @@ bool IsCollective(std::string_view canonical_name) {
   return Contains(kCollectives, rest.substr(1));
 }
 
-SemanticModel::SemanticModel(const SourceFile& file, TSNode root) : file_(file), sym_(Symbols::Get()), root_(root) {
+SemanticModel::SemanticModel(const SourceFile& file, TSNode root, const ProjectIndex* index)
+    : file_(file), sym_(Symbols::Get()), root_(root), module_name_(ModuleNameForPath(file.path())), index_(index) {
   CollectImports(root);
+  for (TSNode child : NamedChildren(root)) {
+    if (Is(child, sym_.decorated_definition)) child = Field(child, "definition");
+    if (Is(child, sym_.function_definition) || Is(child, sym_.class_definition)) {
+      module_definitions_.insert(std::string(Text(Field(child, "name"))));
+    }
+  }
 }
+
+SemanticModel::~SemanticModel() = default;
 
 void SemanticModel::BindImport(const std::string& local_name, const std::string& qualified_name) {
   aliases_[local_name] = qualified_name;
@@ -152,8 +206,9 @@ void SemanticModel::CollectImports(TSNode root) {
     }
     if (symbol == sym_.import_from_statement) {
       TSNode module = Field(node, "module_name");
-      if (Is(module, sym_.relative_import)) return false;  // Project-local; resolved across files later.
-      const std::string module_name(NodeText(module, text));
+      const std::string module_name =
+          Is(module, sym_.relative_import) ? ResolveRelativeImport(NodeText(module, text)) : std::string(NodeText(module, text));
+      if (module_name.empty()) return false;
       const uint32_t count = ts_node_named_child_count(node);
       for (uint32_t i = 0; i < count; ++i) {
         TSNode child = ts_node_named_child(node, i);
@@ -261,7 +316,8 @@ bool SemanticModel::IsRankSourceLeaf(TSNode node, const std::unordered_set<std::
   const TSSymbol symbol = ts_node_symbol(node);
   if (symbol == sym_.call) {
     const std::string callee = CalleeName(node);
-    if (Contains(kRankGetters, callee)) return true;
+    if (IsRankGetterName(callee)) return true;
+    if (!StartsWithModule(callee, "torch") && IsRankReturningCall(node)) return true;
     // os.environ.get("RANK"), os.getenv("LOCAL_RANK")
     if (callee == "os.environ.get" || callee == "os.getenv" || callee == "os.environ.__getitem__") {
       TSNode arguments = Field(node, "arguments");
@@ -281,13 +337,25 @@ bool SemanticModel::IsRankSourceLeaf(TSNode node, const std::unordered_set<std::
     return false;
   }
   if (symbol == sym_.attribute) {
-    // args.local_rank, self.rank
-    return Contains(kRankNames, Text(Field(node, "attribute"))) && QualifiedName(node).empty();
+    // args.local_rank, self.rank, accelerator.is_main_process
+    const std::string_view attribute = Text(Field(node, "attribute"));
+    const bool rank_name = Contains(kRankNames, attribute) || attribute == "is_main_process" ||
+                           attribute == "is_local_main_process";
+    return rank_name && QualifiedName(node).empty() && !Is(ts_node_parent(node), sym_.call);
   }
   if (symbol == sym_.identifier) {
     return tainted.count(std::string(Text(node))) > 0;
   }
   return false;
+}
+
+bool SemanticModel::IsFieldRead(TSNode node) const {
+  // `dispatcher.ep_size` of a rank-dependent `dispatcher` is a field that
+  // may be the same on every rank, so the taint does not pass through it;
+  // a method call on the object (`rank_tensor.item()`) keeps it.
+  if (!Is(node, sym_.attribute)) return false;
+  TSNode parent = ts_node_parent(node);
+  return !(Is(parent, sym_.call) && ts_node_eq(Field(parent, "function"), node));
 }
 
 bool SemanticModel::IsNoneTest(TSNode node) const {
@@ -302,7 +370,10 @@ bool SemanticModel::IsNoneTest(TSNode node) const {
 
 TSNode SemanticModel::RankSource(TSNode expression) const {
   if (ts_node_is_null(expression)) return expression;
-  const auto& tainted = RankTaintedNames(EnclosingScope(expression));
+  return RankSourceIn(expression, RankTaintedNames(EnclosingScope(expression)));
+}
+
+TSNode SemanticModel::RankSourceIn(TSNode expression, const std::unordered_set<std::string>& tainted) const {
   TSNode found{};
   Walk(expression, [&](TSNode node) {
     if (!ts_node_is_null(found)) return false;
@@ -313,6 +384,7 @@ TSNode SemanticModel::RankSource(TSNode expression) const {
       found = node;
       return false;
     }
+    if (IsFieldRead(node)) return false;
     // The callee of a call is not itself a value: dist.get_rank is checked as a call.
     return true;
   });
@@ -321,10 +393,12 @@ TSNode SemanticModel::RankSource(TSNode expression) const {
 
 bool SemanticModel::IsRankDependent(TSNode expression) const { return !ts_node_is_null(RankSource(expression)); }
 
-const std::unordered_set<std::string>& SemanticModel::RankTaintedNames(TSNode scope) const {
+const std::unordered_set<std::string>& SemanticModel::RankTaintedNames(TSNode scope, bool seed_parameters) const {
   // A function that starts at byte 0 shares its start with the module, so
-  // the module gets a key that no function can have.
-  const uint32_t key = ts_node_eq(scope, root_) ? UINT32_MAX : StartByte(scope);
+  // the module gets a key that no function can have. Sets without the
+  // parameters are kept under the key with the top bit set.
+  uint32_t key = ts_node_eq(scope, root_) ? UINT32_MAX : StartByte(scope);
+  if (!seed_parameters) key = key == UINT32_MAX ? UINT32_MAX - 1 : key | 0x80000000u;
   auto [it, inserted] = tainted_by_scope_.try_emplace(key);
   std::unordered_set<std::string>& tainted = it->second;
   if (!inserted) return tainted;
@@ -334,7 +408,7 @@ const std::unordered_set<std::string>& SemanticModel::RankTaintedNames(TSNode sc
   if (!ts_node_eq(scope, root_)) tainted = RankTaintedNames(root_);
 
   // Parameters named like the rank are rank-dependent.
-  if (Is(scope, sym_.function_definition)) {
+  if (seed_parameters && Is(scope, sym_.function_definition)) {
     for (TSNode parameter : NamedChildren(Field(scope, "parameters"))) {
       TSNode name = parameter;
       if (!Is(name, sym_.identifier)) name = Field(parameter, "name");
@@ -359,6 +433,8 @@ const std::unordered_set<std::string>& SemanticModel::RankTaintedNames(TSNode sc
     }
     return true;
   });
+  const std::unordered_set<std::string> uniform = RankUniformNames(scope);
+  for (const std::string& name : uniform) tainted.erase(name);
   for (int round = 0; round < 4; ++round) {
     bool changed = false;
     for (const auto& [targets, value] : assignments) {
@@ -366,17 +442,214 @@ const std::unordered_set<std::string>& SemanticModel::RankTaintedNames(TSNode sc
       Walk(value, [&](TSNode node) {
         if (value_tainted || Is(node, sym_.lambda)) return false;
         if (IsRankSourceLeaf(node, tainted)) value_tainted = true;
-        return !value_tainted;
+        return !value_tainted && !IsFieldRead(node);
       });
       if (!value_tainted) continue;
       Walk(targets, [&](TSNode node) {
-        if (Is(node, sym_.identifier) && tainted.insert(std::string(Text(node))).second) changed = true;
+        if (Is(node, sym_.identifier) && !uniform.count(std::string(Text(node))) &&
+            tainted.insert(std::string(Text(node))).second) {
+          changed = true;
+        }
         return !Is(node, sym_.attribute) && !Is(node, sym_.subscript);
       });
     }
     if (!changed) break;
   }
   return tainted;
+}
+
+std::unordered_set<std::string> SemanticModel::RankUniformNames(TSNode scope) const {
+  // NOTE: flow-insensitive: a variable passed to a broadcast anywhere in the
+  // scope counts as uniform everywhere in it, also before the broadcast.
+  std::unordered_set<std::string> uniform;
+  Walk(scope, [&](TSNode node) {
+    if (!ts_node_eq(node, scope) && (Is(node, sym_.function_definition) || Is(node, sym_.class_definition) ||
+                                     Is(node, sym_.lambda))) {
+      return false;
+    }
+    if (!Is(node, sym_.call)) return true;
+    const std::string callee = CalleeName(node);
+    if (!IsCollective(callee) || !Contains(kUniformingCollectives, ShortName(callee))) return true;
+    TSNode arguments = Field(node, "arguments");
+    for (TSNode argument : NamedChildren(arguments)) {
+      TSNode value = argument;
+      if (Is(argument, sym_.keyword_argument)) {
+        const std::string_view name = Text(Field(argument, "name"));
+        if (name != "tensor" && name != "object_list" && name != "tensor_list" && name != "output_tensor") continue;
+        value = Field(argument, "value");
+      }
+      if (Is(value, sym_.identifier)) uniform.insert(std::string(Text(value)));
+      if (!Is(argument, sym_.keyword_argument)) break;  // Only the first positional argument is a buffer.
+    }
+    return true;
+  });
+  return uniform;
+}
+
+std::string SemanticModel::ResolveRelativeImport(std::string_view relative) const {
+  size_t dots = 0;
+  while (dots < relative.size() && relative[dots] == '.') ++dots;
+  std::vector<std::string> package;
+  size_t start = 0;
+  for (size_t dot; (dot = module_name_.find('.', start)) != std::string::npos; start = dot + 1) {
+    package.push_back(module_name_.substr(start, dot - start));
+  }
+  package.push_back(module_name_.substr(start));
+  // A module's package is its name without the last part; an `__init__.py`
+  // is its package.
+  const std::string stem = std::filesystem::path(file_.path()).stem().string();
+  if (stem != "__init__") package.pop_back();
+  for (size_t level = 1; level < dots; ++level) {
+    if (package.empty()) return {};
+    package.pop_back();
+  }
+  if (package.empty()) return {};
+  std::string name;
+  for (const std::string& part : package) name += (name.empty() ? "" : ".") + part;
+  if (dots < relative.size()) name += "." + std::string(relative.substr(dots));
+  return name;
+}
+
+TSNode SemanticModel::EnclosingClass(TSNode function) const {
+  TSNode parent = ts_node_parent(function);
+  if (Is(parent, sym_.decorated_definition)) parent = ts_node_parent(parent);
+  if (!Is(parent, sym_.block)) return TSNode{};
+  parent = ts_node_parent(parent);
+  return Is(parent, sym_.class_definition) ? parent : TSNode{};
+}
+
+std::string SemanticModel::DefinitionName(TSNode definition) const {
+  std::vector<std::string_view> parts = {Text(Field(definition, "name"))};
+  TSNode current = definition;
+  for (;;) {
+    TSNode owner = ts_node_parent(current);
+    if (Is(owner, sym_.decorated_definition)) owner = ts_node_parent(owner);
+    if (Is(owner, sym_.module)) break;
+    if (!Is(owner, sym_.block)) return {};
+    owner = ts_node_parent(owner);
+    if (!Is(owner, sym_.class_definition)) return {};  // Nested in a function, if or loop.
+    parts.push_back(Text(Field(owner, "name")));
+    current = owner;
+  }
+  std::string name = module_name_;
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) name += "." + std::string(*it);
+  return name;
+}
+
+std::string SemanticModel::ProjectCalleeName(TSNode call) const {
+  TSNode function = Field(call, "function");
+  if (Is(function, sym_.identifier)) {
+    const std::string name(Text(function));
+    auto alias = aliases_.find(name);
+    if (alias != aliases_.end()) return alias->second;
+    if (module_definitions_.count(name)) return module_name_ + "." + name;
+    return {};
+  }
+  if (!Is(function, sym_.attribute)) return {};
+  TSNode object = Field(function, "object");
+  if (Is(object, sym_.identifier) && (Text(object) == "self" || Text(object) == "cls")) {
+    // self.method() inside a method of class C: "module.C.method".
+    TSNode scope = EnclosingScope(call);
+    if (!Is(scope, sym_.function_definition)) return {};
+    TSNode owner = EnclosingClass(scope);
+    if (ts_node_is_null(owner)) return {};
+    const std::string class_name = DefinitionName(scope);
+    const size_t dot = class_name.rfind('.');
+    if (dot == std::string::npos) return {};
+    return class_name.substr(0, dot) + "." + std::string(Text(Field(function, "attribute")));
+  }
+  return QualifiedName(function);
+}
+
+const ProjectIndex& SemanticModel::project_index() const {
+  if (index_ != nullptr) return *index_;
+  if (!local_index_) {
+    auto local = std::make_unique<ProjectIndex>();
+    local->Add(ProjectIndex::ExtractFacts(*this, root_));
+    local->Finalize();
+    local_index_ = std::move(local);
+  }
+  return *local_index_;
+}
+
+std::string SemanticModel::IssuedCollective(TSNode call, std::string* through) const {
+  const std::string callee = CalleeName(call);
+  if (IsCollective(callee)) return std::string(ShortName(callee));
+  if (!callee.empty() && (StartsWithModule(callee, "torch") || StartsWithModule(callee, "deepspeed.comm"))) return {};
+  const std::string project_name = ProjectCalleeName(call);
+  if (project_name.empty()) return {};
+  const FunctionSummary* summary = project_index().Find(project_name);
+  if (summary == nullptr || summary->collective.empty()) return {};
+  if (through != nullptr) *through = project_name;
+  return summary->collective;
+}
+
+const std::vector<TSNode>& SemanticModel::CollectiveCalls() const {
+  if (collective_calls_ready_) return collective_calls_;
+  collective_calls_ready_ = true;
+  Walk(root_, [&](TSNode node) {
+    if (Is(node, sym_.call) && !IssuedCollective(node).empty()) collective_calls_.push_back(node);
+    return true;
+  });
+  return collective_calls_;
+}
+
+bool SemanticModel::ReturnsRankDependent(TSNode definition) const {
+  // Most functions never mention the rank: skip them without a taint pass.
+  const std::string_view body = Text(definition);
+  bool mentions_rank = false;
+  for (std::string_view word : {"rank", "RANK", "stage", "main_process", "current_device"}) {
+    mentions_rank = mentions_rank || body.find(word) != std::string_view::npos;
+  }
+  if (!mentions_rank) return false;
+  const auto& tainted = RankTaintedNames(definition, false);
+  bool found = false;
+  Walk(Field(definition, "body"), [&](TSNode node) {
+    if (found || Is(node, sym_.function_definition) || Is(node, sym_.class_definition) || Is(node, sym_.lambda)) {
+      return false;
+    }
+    if (Is(node, sym_.return_statement)) {
+      for (TSNode value : NamedChildren(node)) {
+        if (!ts_node_is_null(RankSourceIn(value, tainted))) found = true;
+      }
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
+
+bool SemanticModel::IsRankReturningCall(TSNode call) const {
+  TSNode function = Field(call, "function");
+  const std::string qualified = QualifiedName(function);
+  if (qualified.empty()) {
+    // Unresolved rank getters: `self.stage_manager.is_first_stage()`,
+    // `pg.rank()`, a bare `is_main_process()` defined nowhere in the file.
+    // `self.rank()` and other methods of the class are looked up below.
+    std::string_view name;
+    if (Is(function, sym_.attribute)) {
+      TSNode object = Field(function, "object");
+      if (!(Is(object, sym_.identifier) && Text(object) == "self")) name = Text(Field(function, "attribute"));
+    } else if (Is(function, sym_.identifier) && !module_definitions_.count(std::string(Text(function)))) {
+      name = Text(function);
+      if (name == "rank") name = {};
+    }
+    if (!name.empty() && Contains(kRankMethodNames, name)) return true;
+  }
+  if (indexing_) return false;
+  const std::string project_name = ProjectCalleeName(call);
+  if (project_name.empty()) return false;
+  const FunctionSummary* summary = project_index().Find(project_name);
+  if (summary == nullptr || !summary->returns_rank) return false;
+  // A function that returns a rank-dependent value among other data (a
+  // loaded checkpoint, a config object) would taint everything read from
+  // its result, so only helpers named for a rank or a role count.
+  // NOTE: a rank helper with an unrelated name is missed.
+  const std::string_view name = ShortName(project_name);
+  for (std::string_view hint : {"rank", "main", "master", "leader", "first", "last", "is_", "should_"}) {
+    if (name.find(hint) != std::string_view::npos) return true;
+  }
+  return false;
 }
 
 }  // namespace distlint

@@ -3,6 +3,7 @@
 // questions; they never match source text.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -14,9 +15,14 @@
 
 namespace distlint {
 
+class ProjectIndex;
+
 class SemanticModel {
  public:
-  SemanticModel(const SourceFile& file, TSNode root);
+  // `index`, when set, holds the functions of the whole scanned project and
+  // must outlive the model. Without it the model indexes this file alone.
+  SemanticModel(const SourceFile& file, TSNode root, const ProjectIndex* index = nullptr);
+  ~SemanticModel();
 
   // The qualified name an identifier or attribute chain refers to, following
   // the file's imports: with `import torch.distributed as dist`, `dist.barrier`
@@ -61,16 +67,48 @@ class SemanticModel {
   // The innermost function definition enclosing `node`, or the module.
   TSNode EnclosingScope(TSNode node) const;
 
+  // The dotted module name of this file, from its path and the `__init__.py`
+  // files of the folders above it ("megatron.core.utils"), or its stem.
+  const std::string& module_name() const { return module_name_; }
+  // The qualified name of the project function or class a call may run:
+  // an imported name (absolute or relative import), a function or class of
+  // this file, or `self.method` inside a class. Empty for anything else.
+  std::string ProjectCalleeName(TSNode call) const;
+  // The qualified name under which the project index stores `definition` (a
+  // function_definition), or empty for a function nested in another.
+  std::string DefinitionName(TSNode definition) const;
+  // The short name of the collective that `call` issues: a collective
+  // itself, or a project function or constructor that calls one, directly
+  // or through other project functions. Empty when it issues none. For a
+  // project function, `through` receives its qualified name.
+  std::string IssuedCollective(TSNode call, std::string* through = nullptr) const;
+  // True when a return value of `definition` depends on the rank through
+  // something other than its parameters (`return dist.get_rank() == 0`).
+  bool ReturnsRankDependent(TSNode definition) const;
+  // Every call of the file that issues a collective (IssuedCollective), in
+  // document order, found in one walk on first use.
+  const std::vector<TSNode>& CollectiveCalls() const;
+  const ProjectIndex& project_index() const;
+
   const SourceFile& file() const { return file_; }
   std::string_view Text(TSNode node) const { return NodeText(node, file_.text()); }
 
  private:
   void CollectImports(TSNode root);
+  // The absolute module a relative import names (`..utils` in
+  // `pkg/sub/mod.py` is "pkg.utils"), or empty when it leaves the package.
+  std::string ResolveRelativeImport(std::string_view relative) const;
+  TSNode RankSourceIn(TSNode expression, const std::unordered_set<std::string>& tainted) const;
   void BindImport(const std::string& local_name, const std::string& qualified_name);
   void NoteImported(const std::string& qualified_name);
-  const std::unordered_set<std::string>& RankTaintedNames(TSNode scope) const;
+  const std::unordered_set<std::string>& RankTaintedNames(TSNode scope, bool seed_parameters = true) const;
+  std::unordered_set<std::string> RankUniformNames(TSNode scope) const;
+  bool IsRankReturningCall(TSNode call) const;
+  // The class whose body directly contains `function`, or a null node.
+  TSNode EnclosingClass(TSNode function) const;
   bool IsRankSourceLeaf(TSNode node, const std::unordered_set<std::string>& tainted) const;
   bool IsNoneTest(TSNode node) const;
+  bool IsFieldRead(TSNode node) const;
 
   const SourceFile& file_;
   const Symbols& sym_;
@@ -83,6 +121,16 @@ class SemanticModel {
   bool uses_distributed_ = false;
   mutable std::unordered_map<uint32_t, std::unordered_set<std::string>> tainted_by_scope_;
   mutable int runs_distributed_ = -1;  // -1 until computed, then 0 or 1.
+  std::string module_name_;
+  std::unordered_set<std::string> module_definitions_;  // Top-level function and class names.
+  const ProjectIndex* index_;
+  mutable std::unique_ptr<ProjectIndex> local_index_;
+  // Set while this model builds its own file's index facts, so rank queries
+  // do not ask the index that is being built.
+  mutable bool indexing_ = false;
+  mutable std::vector<TSNode> collective_calls_;
+  mutable bool collective_calls_ready_ = false;
+  friend class ProjectIndex;
 };
 
 // Qualified names of collective operations: every rank of the process group

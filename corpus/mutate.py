@@ -152,8 +152,12 @@ def run(command, cwd=None, timeout=TEST_TIMEOUT_S):
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout)
 
 
+# The opt-in rules run too: their mutants must be caught like the others.
+OPT_IN_RULES = ["--extend-select", "PRE001,COM002,COM003,COM004"]
+
+
 def finding_count(distlint: str, path: pathlib.Path) -> int:
-    result = run([distlint, "check", "--isolated", "--format", "json", "--exit-zero", "--quiet", str(path)])
+    result = run([distlint, "check", "--isolated", *OPT_IN_RULES, "--format", "json", "--exit-zero", "--quiet", str(path)])
     if result.returncode != 0:
         raise RuntimeError(f"distlint check failed on {path}: {result.stderr.strip()}")
     return json.loads(result.stdout)["summary"]["findings"]
@@ -187,7 +191,7 @@ def evaluate(distlint: str, operator: Operator, mutant: Mutant, workspace: pathl
     detected = finding_count(distlint, target) > clean_findings[mutant.module]
     if not detected:
         return False, False, False
-    run([distlint, "fix", "--isolated", "--unsafe-fixes", "--quiet", str(target)])
+    run([distlint, "fix", "--isolated", *OPT_IN_RULES, "--unsafe-fixes", "--quiet", str(target)])
     fixed_source = target.read_text()
     try:
         ast.parse(fixed_source)

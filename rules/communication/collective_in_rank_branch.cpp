@@ -5,6 +5,7 @@
 
 #include "analyzer/rule.h"
 #include "fixers/edits.h"
+#include "rules/communication/collective_calls.h"
 
 namespace distlint {
 namespace {
@@ -21,12 +22,20 @@ Finds a collective operation (`all_reduce`, `all_gather`, `broadcast`,
 `barrier`, `new_group`, the object variants and the others of
 `torch.distributed` and `deepspeed.comm`) called inside an `if` whose
 condition depends on the rank, when the other branch does not issue the same
-collectives in the same order.
+collectives in the same order. A call of a project function or constructor
+that issues a collective, directly or through other functions of the scanned
+project (in this file or an imported one), counts as that collective.
 
 A condition depends on the rank when it reads `get_rank()` (or
-`get_local_rank()`, `get_global_rank()`), the `RANK`, `LOCAL_RANK` or
-`SLURM_PROCID` environment variables, a `rank` or `local_rank` parameter or
-attribute, or a variable assigned from one of these.
+`get_local_rank()`, `get_global_rank()`), a framework's rank getter (Megatron's
+`parallel_state.get_tensor_model_parallel_rank()` and the other
+`get_*_rank()` functions, `is_pipeline_first_stage()`, Colossal-AI's
+`gpc.get_local_rank()`), `torch.cuda.current_device()`, the `RANK`,
+`LOCAL_RANK` or `SLURM_PROCID` environment variables, a `rank` or
+`local_rank` parameter or attribute, a project helper whose return value
+depends on one of these (`is_main_process()`), or a variable assigned from
+one of these. A variable passed to a broadcast or all-reduce holds the same
+value on every rank afterwards and is not rank-dependent.
 
 ## Why is this bad?
 Every rank of a process group must enter each collective, in the same order.
@@ -61,9 +70,11 @@ class CollectiveInRankBranch final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
   std::vector<std::string_view> NodeKinds() const override { return {"if_statement"}; }
+  bool UsesProjectIndex() const override { return true; }
 
   void Check(RuleContext& context, TSNode if_statement) const override {
     const SemanticModel& semantic = context.semantic();
+    if (CollectiveCallsIn(semantic, if_statement).empty()) return;
     const BranchAnalysis branch = Analyze(semantic, if_statement);
     if (!branch.mismatched) return;
 
@@ -75,9 +86,13 @@ class CollectiveInRankBranch final : public Rule {
         if (branch.matched[arm][index]) continue;
         const TSNode call = branch.collectives[arm][index];
         if (ReportedByInnerBranch(semantic, call, if_statement)) continue;
-        const std::string name(ShortName(semantic.CalleeName(call)));
+        if (MayBeUniformWithinGroup(semantic, branch.rank_source, call)) continue;
+        std::string through;
+        const std::string name = semantic.IssuedCollective(call, &through);
+        const std::string what =
+            through.empty() ? "`" + name + "` is" : "`" + std::string(ShortName(through)) + "` issues `" + name + "` and is";
         Diagnostic& diagnostic = context.Report(
-            call, "`" + name + "` is called only on the ranks that take this branch of `if " + condition_text +
+            call, what + " called only on the ranks that take this branch of `if " + condition_text +
                       "`; ranks on the other path never enter it and the collective hangs");
         context.AddRelated(diagnostic, branch.rank_condition, "this condition depends on the rank");
         if (StartByte(branch.rank_source) != StartByte(branch.rank_condition)) {
@@ -106,7 +121,9 @@ class CollectiveInRankBranch final : public Rule {
     auto note_condition = [&](TSNode condition) {
       if (!ts_node_is_null(result.rank_source)) return;
       TSNode source = semantic.RankSource(condition);
-      if (!ts_node_is_null(source)) result.rank_condition = condition, result.rank_source = source;
+      if (!ts_node_is_null(source) && !IsPipelineStageTest(semantic, source)) {
+        result.rank_condition = condition, result.rank_source = source;
+      }
     };
 
     std::vector<TSNode> arms;
@@ -140,7 +157,7 @@ class CollectiveInRankBranch final : public Rule {
     auto same_sequence = [&](const std::vector<TSNode>& a, const std::vector<TSNode>& b) {
       if (a.size() != b.size()) return false;
       for (size_t i = 0; i < a.size(); ++i) {
-        if (semantic.CalleeName(a[i]) != semantic.CalleeName(b[i])) return false;
+        if (semantic.IssuedCollective(a[i]) != semantic.IssuedCollective(b[i])) return false;
       }
       return true;
     };
@@ -157,7 +174,7 @@ class CollectiveInRankBranch final : public Rule {
     const size_t arm_count = branch.collectives.size();
     std::vector<std::vector<std::string>> names(arm_count);
     for (size_t arm = 0; arm < arm_count; ++arm) {
-      for (TSNode call : branch.collectives[arm]) names[arm].push_back(semantic.CalleeName(call));
+      for (TSNode call : branch.collectives[arm]) names[arm].push_back(semantic.IssuedCollective(call));
       branch.matched.emplace_back(names[arm].size(), arm_count > 1);
     }
     for (size_t a = 0; a < arm_count; ++a) {
@@ -233,17 +250,8 @@ class CollectiveInRankBranch final : public Rule {
     return any;
   }
 
-  // Collective calls in `arm`, in source order, not looking into nested
-  // function, class or lambda definitions (they run later, if at all).
   static std::vector<TSNode> CollectivesIn(const SemanticModel& semantic, TSNode arm) {
-    const Symbols& sym = Symbols::Get();
-    std::vector<TSNode> calls;
-    Walk(arm, [&](TSNode node) {
-      if (Is(node, sym.function_definition) || Is(node, sym.class_definition) || Is(node, sym.lambda)) return false;
-      if (Is(node, sym.call) && IsCollective(semantic.CalleeName(node))) calls.push_back(node);
-      return true;
-    });
-    return calls;
+    return CollectiveCallsIn(semantic, arm);
   }
 
   // True when a mismatched rank-dependent if nested inside `outer` also

@@ -17,6 +17,8 @@ constexpr RuleInfo kInfo{
     FixAvailability::kSometimes,
     "Rank or world size queried where the process group may not exist",
     R"md(## What it does
+This rule is opt-in: select it with `--select PRE001` or in `select`.
+
 Finds `get_rank()`, `get_world_size()` and `get_backend()` of
 `torch.distributed` (or `deepspeed.comm`) called without an
 `is_initialized()` check, in a file that checks `is_initialized()`
@@ -26,7 +28,9 @@ scripts.
 
 A call counts as checked when its function calls `is_initialized()`
 anywhere, or, at module level, when an enclosing `if`, conditional
-expression or boolean operator tests it.
+expression or boolean operator tests it. Calls with arguments (a `group`)
+and calls in a function that also issues a collective are not reported:
+both can only run once a process group exists.
 
 ## Why is this bad?
 Without an initialised default process group, these calls raise
@@ -56,7 +60,8 @@ value when there is no process group:
 `(dist.get_rank() if dist.is_initialized() else 0)`, and `1` for the world
 size. It changes what the code does without a process group, so it is
 unsafe. A query with a group argument or a `get_backend()` gets no fix.
-)md"};
+)md",
+    /*enabled_by_default=*/false};
 
 constexpr std::string_view kIsInitialized = "torch.distributed.is_initialized";
 
@@ -100,8 +105,12 @@ class RankQueryWithoutInitCheck final : public Rule {
     const bool rank = callee == "torch.distributed.get_rank";
     const bool world_size = callee == "torch.distributed.get_world_size";
     if (!rank && !world_size && callee != "torch.distributed.get_backend") return;
+    // A query on an explicit group needs a group, which exists only once the
+    // default process group does; so does a function that issues collectives.
+    if (!fixers::Arguments(call).empty()) return;
     if (!FileCallsIsInitialized(context, call)) return;
     if (IsChecked(context, call)) return;
+    if (FunctionIssuesCollective(context, call)) return;
 
     Diagnostic& diagnostic = context.Report(
         call, "`" + std::string(context.Text(call)) +
@@ -120,6 +129,19 @@ class RankQueryWithoutInitCheck final : public Rule {
   }
 
  private:
+  static bool FunctionIssuesCollective(const RuleContext& context, TSNode call) {
+    const Symbols& sym = context.symbols();
+    TSNode scope = context.semantic().EnclosingScope(call);
+    if (!Is(scope, sym.function_definition)) return false;
+    bool found = false;
+    Walk(Field(scope, "body"), [&](TSNode node) {
+      if (found || Is(node, sym.function_definition) || Is(node, sym.class_definition)) return false;
+      if (Is(node, sym.call) && IsCollective(context.semantic().CalleeName(node))) found = true;
+      return !found;
+    });
+    return found;
+  }
+
   static bool IsChecked(const RuleContext& context, TSNode call) {
     const Symbols& sym = context.symbols();
     TSNode scope = context.semantic().EnclosingScope(call);

@@ -1,0 +1,69 @@
+// Facts about the functions of a whole scanned project, gathered in a first
+// pass over all files before rules run: which functions issue a collective
+// (directly or through other project functions) and which return a value
+// that depends on the rank. Rules read them through SemanticModel, so a
+// `save_checkpoint()` that hides a barrier counts as a collective at its
+// call sites in other files.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "analyzer/source_file.h"
+#include "analyzer/syntax.h"
+
+namespace distlint {
+
+class SemanticModel;
+
+// What one function definition does, as seen in its own file.
+struct FunctionFacts {
+  std::string name;  // Qualified: "pkg.module.function" or "pkg.module.Class.method".
+  // Short name of the first collective the body calls directly, or empty.
+  std::string collective;
+  // Qualified names of the project functions the body calls (see
+  // SemanticModel::ProjectCalleeName); constructors appear as "X.__init__".
+  std::vector<std::string> callees;
+  bool returns_rank = false;
+  // Project functions whose result a return statement returns.
+  std::vector<std::string> returned_callees;
+};
+
+// The result of propagating facts over the call graph.
+struct FunctionSummary {
+  std::string collective;  // Short name of a collective it issues, or empty.
+  std::string via;         // The callee through which it issues it; empty when direct.
+  bool returns_rank = false;
+};
+
+class ProjectIndex {
+ public:
+  // Parses and indexes `paths` on `jobs` threads (0: one per core). Files
+  // that cannot be read or parsed are skipped: the analysis pass reports them.
+  static ProjectIndex Build(const std::vector<std::string>& paths, int jobs);
+
+  // The facts of the functions defined in one parsed file.
+  static std::vector<FunctionFacts> ExtractFacts(const SemanticModel& semantic, TSNode root);
+
+  // Adds a file's facts; call Finalize after the last one.
+  void Add(std::vector<FunctionFacts> facts);
+  // Propagates collectives and rank-returning results through calls.
+  void Finalize();
+
+  // The summary of a project function or method by qualified name, or
+  // nullptr. A class name finds its `__init__`.
+  const FunctionSummary* Find(std::string_view qualified_name) const;
+  size_t size() const { return summaries_.size(); }
+
+ private:
+  std::vector<FunctionFacts> facts_;
+  std::unordered_map<std::string, FunctionSummary> summaries_;
+};
+
+// The dotted module name of a Python file: its stem, prefixed by the names
+// of the folders above it that contain an `__init__.py`.
+std::string ModuleNameForPath(const std::string& path);
+
+}  // namespace distlint
