@@ -101,6 +101,23 @@ std::optional<std::string> ReadFileBytes(const std::string& path, std::string* e
   return std::move(buffer).str();
 }
 
+namespace {
+
+// Moves a file's findings, or its syntax error as the file's error, into `result`.
+FileResult ToFileResult(FileResult result, SourceFile file, SourceAnalysis analysis) {
+  if (analysis.syntax_error) {
+    const Position position = file.PositionOf(analysis.syntax_error->offset);
+    result.error = "syntax error at line " + std::to_string(position.line) + ", column " +
+                   std::to_string(position.column) + ": " + analysis.syntax_error->message;
+    return result;
+  }
+  result.diagnostics = std::move(analysis.diagnostics);
+  if (!result.diagnostics.empty()) result.source = std::make_shared<const SourceFile>(std::move(file));
+  return result;
+}
+
+}  // namespace
+
 bool Analyzer::UsesProjectIndex() const {
   return std::any_of(enabled_.begin(), enabled_.end(), [](const Rule* rule) { return rule->UsesProjectIndex(); });
 }
@@ -129,21 +146,25 @@ FileResult Analyzer::AnalyzeBuffer(const std::string& path, std::string bytes, P
     return result;
   }
   SourceAnalysis analysis = AnalyzeSource(*file, parser, index);
-  if (analysis.syntax_error) {
-    const Position position = file->PositionOf(analysis.syntax_error->offset);
-    result.error = "syntax error at line " + std::to_string(position.line) + ", column " +
-                   std::to_string(position.column) + ": " + analysis.syntax_error->message;
-    return result;
-  }
-  result.diagnostics = std::move(analysis.diagnostics);
-  if (!result.diagnostics.empty()) result.source = std::make_shared<const SourceFile>(std::move(*file));
-  return result;
+  return ToFileResult(std::move(result), std::move(*file), std::move(analysis));
+}
+
+FileResult Analyzer::AnalyzeParsed(SourceFile file, const SyntaxTree& tree, const ProjectIndex* index) const {
+  FileResult result;
+  result.path = file.path();
+  SourceAnalysis analysis = AnalyzeTree(file, tree, index);
+  return ToFileResult(std::move(result), std::move(file), std::move(analysis));
 }
 
 SourceAnalysis Analyzer::AnalyzeSource(const SourceFile& file, PythonParser& parser,
                                        const ProjectIndex* index) const {
-  SourceAnalysis analysis;
   SyntaxTree tree = parser.Parse(file.text());
+  return AnalyzeTree(file, tree, index);
+}
+
+SourceAnalysis Analyzer::AnalyzeTree(const SourceFile& file, const SyntaxTree& tree,
+                                     const ProjectIndex* index) const {
+  SourceAnalysis analysis;
   if (!tree.valid()) {
     analysis.syntax_error = SyntaxError{0, "the parser gave up on this file"};
     return analysis;

@@ -70,6 +70,12 @@ class Analyzer {
   // Analyses a decoded source; the fix engine calls this between passes.
   SourceAnalysis AnalyzeSource(const SourceFile& file, PythonParser& parser,
                                const ProjectIndex* index = nullptr) const;
+  // The same over a source that is already parsed: `tree` must be the tree
+  // of `file.text()` (the project index pass keeps both).
+  SourceAnalysis AnalyzeTree(const SourceFile& file, const SyntaxTree& tree,
+                             const ProjectIndex* index = nullptr) const;
+  // AnalyzeBuffer for a file that the project index pass already read and parsed.
+  FileResult AnalyzeParsed(SourceFile file, const SyntaxTree& tree, const ProjectIndex* index = nullptr) const;
   // True when an enabled rule reads cross-file function summaries, so a
   // scan of many files should build a ProjectIndex first.
   bool UsesProjectIndex() const;

@@ -85,7 +85,11 @@ void AddDiffHunks(std::string_view diff, ChangedLines& changed) {
     if (line.starts_with("diff --git ")) {
       path.clear();
     } else if (line.starts_with("+++ ")) {
-      const std::string target = UnquoteGitPath(line.substr(4));
+      std::string_view name = line.substr(4);
+      // git ends the name with a tab when it contains a space ("+++ b/a b.py\t").
+      // A name that really ends with a tab is quoted, so the tab is never part of it.
+      if (name.ends_with('\t')) name.remove_suffix(1);
+      const std::string target = UnquoteGitPath(name);
       path = target.starts_with("b/") ? target.substr(2) : std::string();  // Empty for /dev/null.
     } else if (line.starts_with("@@ ") && !path.empty()) {
       const size_t plus = line.find(" +");

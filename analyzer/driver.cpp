@@ -10,7 +10,9 @@
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
 
 #include "analyzer/project_index.h"
 
@@ -64,6 +66,26 @@ void RunParallel(size_t count, int jobs, const std::function<void(size_t, Python
   for (std::thread& thread : threads) thread.join();
 }
 
+namespace {
+
+// Points `by_file[i]` at the kept parse of `files[i]`, where the index pass
+// parsed the same path (`parsed` is in the order of `index_files`).
+void MatchParsedFiles(const std::vector<std::string>& files, const std::vector<std::string>& index_files,
+                      std::vector<ParsedFile>& parsed, std::vector<ParsedFile*>& by_file) {
+  if (&files == &index_files || files == index_files) {
+    for (size_t i = 0; i < files.size(); ++i) by_file[i] = &parsed[i];
+    return;
+  }
+  std::unordered_map<std::string_view, size_t> position;
+  for (size_t i = 0; i < index_files.size(); ++i) position.emplace(index_files[i], i);
+  for (size_t i = 0; i < files.size(); ++i) {
+    auto it = position.find(files[i]);
+    if (it != position.end()) by_file[i] = &parsed[it->second];
+  }
+}
+
+}  // namespace
+
 std::vector<FileResult> AnalyzeFiles(const Analyzer& analyzer, const std::vector<std::string>& files,
                                      const RunOptions& options) {
   return AnalyzeFiles(std::vector<const Analyzer*>(files.size(), &analyzer), files, options);
@@ -84,10 +106,16 @@ std::vector<FileResult> AnalyzeFiles(const std::vector<const Analyzer*>& analyze
     printed_progress = true;
   };
 
-  // Cross-file rules need the function summaries of every file first.
+  // Cross-file rules need the function summaries of every file first. The
+  // index pass keeps the files it parsed, within a memory budget, and the
+  // analysis pass takes them over instead of parsing them again.
   std::optional<ProjectIndex> project_index;
+  std::vector<ParsedFile> parsed;
+  std::vector<ParsedFile*> parsed_by_file(files.size(), nullptr);
   if (std::any_of(analyzers.begin(), analyzers.end(), [](const Analyzer* a) { return a->UsesProjectIndex(); })) {
-    project_index = ProjectIndex::Build(options.index_files.empty() ? files : options.index_files, options.jobs);
+    const std::vector<std::string>& index_files = options.index_files.empty() ? files : options.index_files;
+    project_index = ProjectIndex::Build(index_files, options.jobs, {&parsed, options.max_kept_source_bytes});
+    MatchParsedFiles(files, index_files, parsed, parsed_by_file);
   }
   const ProjectIndex* index_pointer = project_index ? &*project_index : nullptr;
 
@@ -95,6 +123,12 @@ std::vector<FileResult> AnalyzeFiles(const std::vector<const Analyzer*>& analyze
       files.size(), options.jobs,
       [&](size_t index, PythonParser& parser) {
         try {
+          ParsedFile* kept = parsed_by_file[index];
+          if (kept != nullptr && kept->source) {
+            results[index] = analyzers[index]->AnalyzeParsed(std::move(*kept->source), kept->tree, index_pointer);
+            *kept = ParsedFile{};  // Frees the tree as soon as the file is done.
+            return;
+          }
           results[index] = analyzers[index]->AnalyzeFile(files[index], parser, index_pointer);
         } catch (const std::exception& error) {
           results[index].path = files[index];

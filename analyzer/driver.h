@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analyzer/analyzer.h"
+#include "analyzer/project_index.h"
 
 namespace distlint {
 
@@ -17,6 +18,9 @@ struct RunOptions {
   // differ from the files analysed: `check --shard` analyses a slice but
   // indexes every discovered file, so cross-file findings match a full run.
   std::vector<std::string> index_files;
+  // Source bytes of the files the project index pass parsed that it may keep
+  // for the analysis pass instead of parsing them twice; 0 keeps none.
+  size_t max_kept_source_bytes = kDefaultKeptSourceBytes;
 };
 
 // Number of worker threads for `requested` (0: the number of cores).

@@ -1,5 +1,6 @@
 #include "analyzer/project_index.h"
 
+#include <atomic>
 #include <filesystem>
 #include <mutex>
 #include <unordered_set>
@@ -175,8 +176,13 @@ const FunctionSummary* ProjectIndex::Find(std::string_view qualified_name) const
   return it == summaries_.end() ? nullptr : &it->second;
 }
 
-ProjectIndex ProjectIndex::Build(const std::vector<std::string>& paths, int jobs) {
+ProjectIndex ProjectIndex::Build(const std::vector<std::string>& paths, int jobs, ParsedFileStore store) {
   std::vector<std::vector<FunctionFacts>> per_file(paths.size());
+  if (store.files != nullptr) {
+    store.files->clear();
+    store.files->resize(paths.size());
+  }
+  std::atomic<size_t> kept_bytes{0};
   RunParallel(paths.size(), jobs, [&](size_t index, PythonParser& parser) {
     std::string error;
     auto bytes = ReadFileBytes(paths[index], &error);
@@ -185,8 +191,14 @@ ProjectIndex ProjectIndex::Build(const std::vector<std::string>& paths, int jobs
     if (!file || !MayDefineSummarizedFunction(file->text())) return;
     SyntaxTree tree = parser.Parse(file->text());
     if (!tree.valid()) return;
-    const SemanticModel semantic(*file, tree.root(), nullptr);
-    per_file[index] = ExtractFacts(semantic, tree.root());
+    {
+      const SemanticModel semantic(*file, tree.root(), nullptr);
+      per_file[index] = ExtractFacts(semantic, tree.root());
+    }
+    if (store.files == nullptr) return;
+    const size_t size = file->text().size();
+    if (kept_bytes.fetch_add(size) + size > store.max_source_bytes) return;
+    (*store.files)[index] = ParsedFile{std::move(*file), std::move(tree)};
   });
   ProjectIndex index;
   for (std::vector<FunctionFacts>& facts : per_file) index.Add(std::move(facts));

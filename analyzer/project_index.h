@@ -6,6 +6,8 @@
 // call sites in other files.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -38,11 +40,31 @@ struct FunctionSummary {
   bool returns_rank = false;
 };
 
+// A file that the index pass read and parsed, kept for the analysis pass so
+// that the file is parsed once per scan. Empty (no source) when not kept.
+struct ParsedFile {
+  std::optional<SourceFile> source;
+  SyntaxTree tree;
+};
+
+// Where the index pass stores the files it parses, and how many source bytes
+// it may keep in all. A syntax tree takes several times the memory of its
+// source (see kDefaultKeptSourceBytes), so the budget bounds peak memory.
+struct ParsedFileStore {
+  std::vector<ParsedFile>* files = nullptr;  // Resized to one slot per path.
+  size_t max_source_bytes = 0;
+};
+
+// The default budget of ParsedFileStore::max_source_bytes.
+inline constexpr size_t kDefaultKeptSourceBytes = size_t{64} << 20;
+
 class ProjectIndex {
  public:
   // Parses and indexes `paths` on `jobs` threads (0: one per core). Files
   // that cannot be read or parsed are skipped: the analysis pass reports them.
-  static ProjectIndex Build(const std::vector<std::string>& paths, int jobs);
+  // With `store`, the parsed files are kept in `store.files` (same order as
+  // `paths`) until their source bytes reach the budget; the rest are dropped.
+  static ProjectIndex Build(const std::vector<std::string>& paths, int jobs, ParsedFileStore store = {});
 
   // The facts of the functions defined in one parsed file.
   static std::vector<FunctionFacts> ExtractFacts(const SemanticModel& semantic, TSNode root);

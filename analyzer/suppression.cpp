@@ -175,7 +175,10 @@ bool SuppressionCovers(std::string_view entry, std::string_view code) {
 std::vector<Suppression> FindSuppressions(const std::vector<TSNode>& comments, const SourceFile& file) {
   std::vector<Suppression> suppressions;
   for (TSNode comment : comments) {
-    const std::string_view text = NodeText(comment, file.text());
+    std::string_view text = NodeText(comment, file.text());
+    // In a CRLF file the comment token ends with the '\r', which would read
+    // as part of the last code (`# noqa: COM001\r`) and end up in fix edits.
+    while (!text.empty() && text.back() == '\r') text.remove_suffix(1);
     // A cheap test first: most comments contain no directive.
     if (text.find("distlint:") == std::string_view::npos && text.find("noqa") == std::string_view::npos &&
         text.find("NOQA") == std::string_view::npos && text.find("Noqa") == std::string_view::npos) {

@@ -262,6 +262,22 @@ TEST(DiffHunks, ParsesAddedModifiedDeletedAndQuoted) {
   EXPECT_TRUE(changed.Touches("tab\there.py", 1, 1));
 }
 
+TEST(DiffHunks, NameWithSpaceEndsBeforeTab) {
+  // git ends a "+++" name that contains a space with a tab.
+  const std::string diff =
+      "diff --git a/sub dir/a b.py b/sub dir/a b.py\n"
+      "--- a/sub dir/a b.py\t\n"
+      "+++ b/sub dir/a b.py\t\n"
+      "@@ -2,0 +3 @@\n"
+      "+y = 1\n";
+  ChangedLines changed;
+
+  AddDiffHunks(diff, changed);
+
+  EXPECT_TRUE(changed.Touches("sub dir/a b.py", 3, 3));
+  EXPECT_FALSE(changed.FileChanged("sub dir/a b.py\t"));
+}
+
 TEST(Shard, ParsesValidAndRejectsInvalid) {
   std::string error;
   const auto shard = ParseShard("2/5", &error);

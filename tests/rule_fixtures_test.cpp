@@ -13,6 +13,13 @@
 // when that file is absent. The `.in.py` file is also a finding fixture, but
 // the `.out.py` files are not.
 //
+// Folder fixtures: each folder inside tests/fixtures/rules/<CODE>/ is a small
+// project whose `.py` files (in any sub-folder) are analysed together, as
+// `distlint check` does, so the project index gives one file the function
+// summaries of another. `# expect:` comments work as in single files, in
+// any of the files. A folder named `near_miss_*` must produce no finding.
+// Folder fixtures take no options line.
+//
 // A fixture sets analysis options in its first line:
 // `# distlint-test: target-torch=>=2.3` (several `key=value` pairs separated
 // by spaces). `extend-select=ALC001,VER003` (whole codes) runs more rules beside the folder's
@@ -33,6 +40,7 @@
 #include <vector>
 
 #include "analyzer/analyzer.h"
+#include "analyzer/driver.h"
 #include "analyzer/fix_engine.h"
 #include "analyzer/rule.h"
 
@@ -335,6 +343,70 @@ TEST_P(RuleFixFixture, UnsafeFixesGiveUnsafeOutFile) {
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, RuleFixFixture, ::testing::ValuesIn(FixFixtures()), FixtureTestName);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(RuleFixFixture);
+
+// Lists the project folders inside every rule's fixture folder.
+std::vector<Fixture> FolderFixtures() {
+  std::vector<Fixture> fixtures;
+  if (!fs::is_directory(FixtureRoot())) return fixtures;
+  for (const fs::directory_entry& folder : fs::directory_iterator(FixtureRoot())) {
+    if (!folder.is_directory()) continue;
+    for (const fs::directory_entry& project : fs::directory_iterator(folder.path())) {
+      if (project.is_directory()) fixtures.push_back({folder.path().filename().string(), project.path()});
+    }
+  }
+  std::sort(fixtures.begin(), fixtures.end(),
+            [](const Fixture& a, const Fixture& b) { return std::tie(a.code, a.path) < std::tie(b.code, b.path); });
+  return fixtures;
+}
+
+// The `.py` files under `folder`, sorted.
+std::vector<std::string> PythonFilesUnder(const fs::path& folder) {
+  std::vector<std::string> files;
+  for (const fs::directory_entry& entry : fs::recursive_directory_iterator(folder)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".py") files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+class RuleFolderFixture : public ::testing::TestWithParam<Fixture> {};
+
+TEST_P(RuleFolderFixture, ReportsExactlyExpectedLinesInEveryFile) {
+  const Fixture& fixture = GetParam();
+  ASSERT_NE(RuleRegistry::Instance().Find(fixture.code), nullptr)
+      << "fixture folder " << fixture.code << " names no registered rule";
+  const std::vector<std::string> files = PythonFilesUnder(fixture.path);
+  ASSERT_FALSE(files.empty()) << fixture.path << " contains no .py file";
+
+  const Analyzer analyzer(AnalysisOptions{}, RuleSelection{{fixture.code}, {}});
+  RunOptions run_options;
+  run_options.jobs = 1;
+  const std::vector<FileResult> results = AnalyzeFiles(analyzer, files, run_options);
+  ASSERT_EQ(results.size(), files.size());
+
+  size_t expected_total = 0;
+  for (const FileResult& result : results) {
+    ASSERT_FALSE(result.error.has_value()) << result.path << ": " << *result.error;
+    const std::string text = ReadText(result.path);
+    const Findings expected = ExpectedFindings(text);
+    expected_total += expected.size();
+    Findings reported;
+    for (const Diagnostic& diagnostic : result.diagnostics) {
+      reported.emplace(diagnostic.start_position.line, diagnostic.code);
+    }
+    EXPECT_EQ(reported, expected) << result.path << " (rule " << fixture.code << ", analysed with the other files of "
+                                  << fixture.path.filename() << "):\n"
+                                  << DescribeMismatch(expected, result.diagnostics, SplitLines(text));
+  }
+  if (fixture.IsNearMiss()) {
+    EXPECT_EQ(expected_total, 0u) << fixture.path << ": a near-miss folder must not contain `# expect:`";
+  } else {
+    EXPECT_GT(expected_total, 0u) << fixture.path << ": a folder fixture needs an `# expect:` or a near_miss_ name";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, RuleFolderFixture, ::testing::ValuesIn(FolderFixtures()), FixtureTestName);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(RuleFolderFixture);
 
 TEST(RuleFixtureCoverage, EveryRuleHasPositiveAndNearMiss) {
   std::map<std::string, int> positive;

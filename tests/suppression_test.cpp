@@ -141,6 +141,39 @@ TEST(SuppressionMatch, EachFormSuppresses) {
   EXPECT_EQ(Findings(text, {"ALC001"}), (Lines{"8:ALC001"}));
 }
 
+TEST(SuppressionMatch, CrlfNoqaKeepsItsCodes) {
+  const std::string text =
+      "import torch\r\n"
+      "import torch.distributed as dist\r\n"
+      "a = torch.load('a')  # noqa: VER003\r\n"
+      "b = torch.load('b')  # noqa: ALC001\r\n";
+
+  const std::vector<Suppression> suppressions = Parse(text);
+  ASSERT_EQ(suppressions.size(), 2u);
+  EXPECT_FALSE(suppressions[0].all_codes);
+  EXPECT_EQ(CodesOf(suppressions[0]), (std::vector<std::string>{"VER003"}));
+  // A `# noqa: VER003` must not hide the ALC001 finding on its line.
+  EXPECT_EQ(Findings(text, {"ALC001"}), (Lines{"3:ALC001"}));
+}
+
+TEST(SuppressionFix, CrlfUnusedCodeRemovedKeepingLineEnding) {
+  TempDir dir;
+  WriteFile(dir / "a.py",
+            "import torch\r\n"
+            "import torch.distributed as dist\r\n"
+            "x = torch.load('x', map_location='cpu')  # noqa: ALC001\r\n"
+            "y = 1  # rank 0 only  # distlint: ignore[ALC001]\r\n");
+
+  const CommandResult result = RunDistlint({"fix", "--extend-select", "CFG001", "a.py"}, dir.path().string());
+
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(ReadFile(dir / "a.py"),
+            "import torch\r\n"
+            "import torch.distributed as dist\r\n"
+            "x = torch.load('x', map_location='cpu')\r\n"
+            "y = 1  # rank 0 only\r\n");
+}
+
 TEST(SuppressionMatch, FileLevelSuppresses) {
   const std::string body = "a = torch.load('a')\nif torch.__version__[:3] >= '1.9':\n    pass\n";
 

@@ -138,6 +138,31 @@ inline bool MayBeUniformWithinGroup(const SemanticModel& semantic, TSNode source
   return !IsJobWideRankSource(semantic, OriginalRankSource(semantic, source)) && !OnDefaultGroup(semantic, call);
 }
 
+// The value last assigned to the variable `use` (an identifier) by a plain
+// `name = value` before `use` in its function or module, not looking into
+// nested definitions, or a null node.
+// NOTE: this is textual order, not control flow: an assignment in an `if`
+// arm counts even when the other arm runs.
+inline TSNode LastAssignedValue(const SemanticModel& semantic, TSNode use) {
+  const Symbols& sym = Symbols::Get();
+  const std::string_view name = semantic.Text(use);
+  TSNode scope = semantic.EnclosingScope(use);
+  TSNode value{};
+  Walk(scope, [&](TSNode node) {
+    if (StartByte(node) >= StartByte(use)) return false;
+    if (!ts_node_eq(node, scope) && (Is(node, sym.function_definition) || Is(node, sym.class_definition))) {
+      return false;
+    }
+    TSNode left = Field(node, "left");
+    if (Is(node, sym.assignment) && Is(left, sym.identifier) && semantic.Text(left) == name &&
+        !ts_node_is_null(Field(node, "right"))) {
+      value = Field(node, "right");
+    }
+    return true;
+  });
+  return value;
+}
+
 // "`barrier`", or "`save` (which issues `barrier`)" for a project function.
 inline std::string DescribeCollectiveCall(const SemanticModel& semantic, TSNode call) {
   std::string through;

@@ -27,6 +27,7 @@ TorchApiTable TorchApiTable::Parse(std::string_view json_text) {
     TorchApi api;
     api.name = entry.at("name").get<std::string>();
     api.is_module = entry.value("kind", "") == "module";
+    api.added = ReadVersion(entry, "added", api.name);
     api.deprecated = ReadVersion(entry, "deprecated", api.name);
     api.removed = ReadVersion(entry, "removed", api.name);
     api.replacement = entry.value("replacement", "");
@@ -44,8 +45,8 @@ TorchApiTable TorchApiTable::Parse(std::string_view json_text) {
       throw std::runtime_error("torch_api.json: '" + api.name + "': fix must be rename, call or manual, not '" + fix +
                                "'");
     }
-    if (!api.deprecated && !api.removed) {
-      throw std::runtime_error("torch_api.json: '" + api.name + "' has neither 'deprecated' nor 'removed'");
+    if (!api.added && !api.deprecated && !api.removed) {
+      throw std::runtime_error("torch_api.json: '" + api.name + "' has none of 'added', 'deprecated' and 'removed'");
     }
     if (api.fix != TorchApi::FixKind::kManual && (api.replacement.empty() || !api.replacement_since)) {
       throw std::runtime_error("torch_api.json: '" + api.name + "': an automatic fix needs replacement and replacement_since");

@@ -16,6 +16,7 @@ struct TorchApi {
 
   std::string name;  // Qualified name, e.g. "torch.distributed._all_gather_base".
   bool is_module = false;
+  std::optional<TorchVersion> added;  // First release that has the API; unset when older than any supported range.
   std::optional<TorchVersion> deprecated;
   std::optional<TorchVersion> removed;
   std::string replacement;  // Qualified name, or a builtin such as "str"; empty if none.
