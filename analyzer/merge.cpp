@@ -1,6 +1,7 @@
 #include "analyzer/merge.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -159,7 +160,16 @@ int MergeReports(const std::vector<std::string>& paths, std::ostream& out, std::
     return kExitError;
   }
   std::vector<Input> inputs;
+  std::vector<std::filesystem::path> seen;
   for (const std::string& path : paths) {
+    // The same shard twice would count its findings twice.
+    std::error_code canonical_error;
+    const std::filesystem::path canonical = std::filesystem::weakly_canonical(path, canonical_error);
+    if (std::find(seen.begin(), seen.end(), canonical) != seen.end()) {
+      err << "distlint: error: " << path << " is given twice; pass each shard's output once\n";
+      return kExitError;
+    }
+    seen.push_back(canonical);
     std::string error;
     auto input = ReadInput(path, &error);
     if (!input) {

@@ -423,5 +423,17 @@ TEST(Merge, RejectsMixedAndUnknownFormats) {
   EXPECT_NE(none.err.find("'distlint merge' needs the files to merge"), std::string::npos) << none.err;
 }
 
+TEST(Merge, RejectsSameShardTwice) {
+  TempDir dir;
+  WriteFile(dir / "m.py", std::string(kHeader) + kLoad);
+  WriteFile(dir / "a.json", Check(dir, {}).out);
+
+  const CommandResult twice = RunDistlint({"merge", "a.json", "./a.json"}, dir.path().string());
+
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_NE(twice.err.find("./a.json is given twice"), std::string::npos) << twice.err;
+  EXPECT_EQ(twice.out, "");
+}
+
 }  // namespace
 }  // namespace distlint

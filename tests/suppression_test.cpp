@@ -164,7 +164,7 @@ TEST(SuppressionFix, CrlfUnusedCodeRemovedKeepingLineEnding) {
             "x = torch.load('x', map_location='cpu')  # noqa: ALC001\r\n"
             "y = 1  # rank 0 only  # distlint: ignore[ALC001]\r\n");
 
-  const CommandResult result = RunDistlint({"fix", "--extend-select", "CFG001", "a.py"}, dir.path().string());
+  const CommandResult result = RunDistlint({"fix", "--select", "ALC001,CFG001", "a.py"}, dir.path().string());
 
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_EQ(ReadFile(dir / "a.py"),
