@@ -1,0 +1,17 @@
+import torch.distributed as dist
+
+
+class Chunk:
+    def __init__(self, data, src_rank, dp_group):
+        self.data = data
+        self.dp_group = dp_group
+        self.src_rank = src_rank
+        self.is_src_rank = dist.get_rank(group=dp_group) == src_rank
+
+    def broadcast(self):
+        dist.broadcast(self.data, self.src_rank, group=self.dp_group)
+
+    def reduce(self):
+        dist.reduce(self.data, self.src_rank, group=self.dp_group)
+        if not self.is_src_rank:
+            self.data.zero_()

@@ -1,0 +1,10 @@
+import torch.nn as nn
+
+
+def build_layer_norm(normalized_shape, eps, dtype):
+    try:
+        from apex.normalization import FusedLayerNorm
+
+        return FusedLayerNorm(normalized_shape, eps=eps).to(dtype)
+    except ImportError:
+        return nn.LayerNorm(normalized_shape, eps=eps).to(dtype)

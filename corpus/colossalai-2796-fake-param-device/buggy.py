@@ -1,0 +1,22 @@
+import torch
+
+
+class ZeroOptimizer:
+    def __init__(self, optim, module):
+        self.optim = optim
+        self.module = module
+        self.param_to_fake = {}
+
+    def register_fake_params(self):
+        for group in self.optim.param_groups:
+            fake_params = []
+            for param in group["params"]:
+                fake_param = torch.nn.Parameter(torch.empty([0]))
+                self.param_to_fake[param] = fake_param
+                fake_params.append(fake_param)
+            group["params"] = fake_params
+
+    def attach_grad(self, param, grad_chunk):
+        fake_param = self.param_to_fake[param]
+        fake_param.data = grad_chunk
+        fake_param.grad = grad_chunk

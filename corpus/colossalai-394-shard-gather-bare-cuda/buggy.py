@@ -1,0 +1,13 @@
+import torch
+import torch.distributed as dist
+
+
+def gather_payload(tensor, payload_numel, rank, world_size, group):
+    buffers = []
+    for i in range(world_size):
+        if i == rank:
+            buffers.append(tensor.cuda())
+        else:
+            buffers.append(torch.zeros(payload_numel, dtype=tensor.dtype).cuda())
+    dist.all_gather(buffers, buffers[rank], group=group)
+    return torch.cat(buffers)

@@ -1,0 +1,6 @@
+import torch
+
+
+class CudaAccelerator:
+    def autocast(self, enabled=True, dtype=torch.float16, cache_enabled=True):
+        return torch.amp.autocast("cuda", enabled=enabled, dtype=dtype, cache_enabled=cache_enabled)

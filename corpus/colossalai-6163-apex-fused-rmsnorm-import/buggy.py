@@ -1,0 +1,14 @@
+import warnings
+
+import torch.nn as nn
+
+from apex.normalization import FusedRMSNorm as ApexFusedRMSNorm
+
+
+class FusedRMSNormWithHook(ApexFusedRMSNorm):
+    def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True):
+        super().__init__(normalized_shape, eps, elementwise_affine)
+
+
+def replace_rmsnorm(module: nn.Module, normalized_shape, eps):
+    return FusedRMSNormWithHook(normalized_shape, eps=eps)
