@@ -73,6 +73,16 @@ std::string ParseCase(const fs::path& folder, CorpusCase& result) {
     result.target_torch = document["target_torch"].get<std::string>();
   }
 
+  if (document.contains("select")) {
+    const json& select = document["select"];
+    if (!select.is_array() || !std::all_of(select.begin(), select.end(), [](const json& code) {
+          return code.is_string();
+        })) {
+      return "\"select\" must be a list of rule codes such as [\"PAR002\"]";
+    }
+    for (const json& code : select) result.select.push_back(code.get<std::string>());
+  }
+
   if (!kRootCauses.count(result.root_cause)) {
     return "invalid root_cause \"" + result.root_cause + "\"; expected one of " + Joined(kRootCauses);
   }
@@ -103,21 +113,34 @@ std::string ParseCase(const fs::path& folder, CorpusCase& result) {
   return {};
 }
 
-// The analyzer for a case's torch range, shared by cases with the same range.
+// The analyzer for a case's torch range and opt-in rules, shared by cases
+// that have the same ones.
 class AnalyzerCache {
  public:
-  const Analyzer* For(const std::string& target_torch, std::string& error) {
-    auto found = analyzers_.find(target_torch);
+  const Analyzer* For(const CorpusCase& corpus_case, std::string& error) {
+    std::string key = corpus_case.target_torch;
+    for (const std::string& code : corpus_case.select) key += "|" + code;
+    auto found = analyzers_.find(key);
     if (found != analyzers_.end()) return found->second.get();
     AnalysisOptions options;
-    if (!target_torch.empty()) {
-      auto range = TorchVersionRange::Parse(target_torch, &error);
+    if (!corpus_case.target_torch.empty()) {
+      auto range = TorchVersionRange::Parse(corpus_case.target_torch, &error);
       if (!range) return nullptr;
       options.target_torch = *range;
     }
-    auto analyzer = std::make_unique<Analyzer>(options, RuleSelection{});
+    // "ALL" keeps the default set; naming a code adds that opt-in rule.
+    RuleSelection selection;
+    if (!corpus_case.select.empty()) {
+      selection.select = {"ALL"};
+      selection.select.insert(selection.select.end(), corpus_case.select.begin(), corpus_case.select.end());
+      if (auto unknown = selection.FirstUnknown()) {
+        error = "unknown rule \"" + *unknown + "\" in \"select\"";
+        return nullptr;
+      }
+    }
+    auto analyzer = std::make_unique<Analyzer>(options, selection);
     const Analyzer* pointer = analyzer.get();
-    analyzers_.emplace(target_torch, std::move(analyzer));
+    analyzers_.emplace(key, std::move(analyzer));
     return pointer;
   }
 
@@ -143,9 +166,9 @@ std::optional<std::vector<ExpectedFinding>> FindingsOf(const Analyzer& analyzer,
 CaseResult EvaluateCase(const CorpusCase& corpus_case, AnalyzerCache& cache, PythonParser& parser) {
   CaseResult result;
   result.source = &corpus_case;
-  const Analyzer* analyzer = cache.For(corpus_case.target_torch, result.error);
+  const Analyzer* analyzer = cache.For(corpus_case, result.error);
   if (!analyzer) {
-    result.error = corpus_case.id + ": invalid target_torch: " + result.error;
+    result.error = corpus_case.id + ": invalid target_torch or select: " + result.error;
     return result;
   }
   const std::string buggy_path = (fs::path(corpus_case.folder) / "buggy.py").string();

@@ -31,6 +31,8 @@ struct CorpusCase {
   std::string upstream;  // "owner/repo#number".
   std::string description;
   std::string target_torch;  // Optional `--target-torch` range for this case; empty for the default.
+  // Optional opt-in rules (codes) that run on this case beside the default set.
+  std::vector<std::string> select;
   std::vector<ExpectedFinding> expected;
   bool fix_automatic = false;
   bool reachable = true;
@@ -76,8 +78,8 @@ struct EvalReport {
 // `errors` (one message per invalid case) when any case is invalid.
 std::optional<std::vector<CorpusCase>> LoadCorpus(const std::string& corpus, std::vector<std::string>& errors);
 
-// Runs every rule on each case (default rule selection, no configuration
-// files) and fills in the report.
+// Runs the default rules, plus the opt-in rules a case lists in `select`, on
+// each case (no configuration files) and fills in the report.
 EvalReport EvaluateCorpus(std::vector<CorpusCase> cases);
 
 // Collapses each line's whitespace runs to one space, trims lines and drops

@@ -1,0 +1,9 @@
+import torch
+from deepspeed.accelerator import get_accelerator
+
+
+def dequantize(tensor, scale, config, dtype, quantizer_module, fallback):
+    device = tensor.device.type
+    if config["group_size"] % 8 == 0 and dtype == torch.float16 and device == get_accelerator().device_name():
+        return quantizer_module.dequantize_int8_to_half(tensor, scale, config["group_size"])
+    return fallback(tensor, scale, config)

@@ -1,0 +1,7 @@
+import torch
+
+
+def first_batch(loader):
+    batches = iter(loader)
+    images, labels = next(batches)
+    return images, labels
