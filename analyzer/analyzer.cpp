@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "analyzer/path_glob.h"
+#include "analyzer/project_index.h"
 #include "analyzer/suppression.h"
 
 namespace distlint {
@@ -149,11 +150,12 @@ FileResult Analyzer::AnalyzeBuffer(const std::string& path, std::string bytes, P
   return ToFileResult(std::move(result), std::move(*file), std::move(analysis));
 }
 
-FileResult Analyzer::AnalyzeParsed(SourceFile file, const SyntaxTree& tree, const ProjectIndex* index) const {
+FileResult Analyzer::AnalyzeParsed(ParsedFile parsed, const ProjectIndex* index) const {
   FileResult result;
-  result.path = file.path();
-  SourceAnalysis analysis = AnalyzeTree(file, tree, index);
-  return ToFileResult(std::move(result), std::move(file), std::move(analysis));
+  result.path = parsed.source->path();
+  if (parsed.semantic) parsed.semantic->set_project_index(index);
+  SourceAnalysis analysis = AnalyzeTree(*parsed.source, parsed.tree, index, parsed.semantic.get());
+  return ToFileResult(std::move(result), std::move(*parsed.source), std::move(analysis));
 }
 
 SourceAnalysis Analyzer::AnalyzeSource(const SourceFile& file, PythonParser& parser,
@@ -162,8 +164,8 @@ SourceAnalysis Analyzer::AnalyzeSource(const SourceFile& file, PythonParser& par
   return AnalyzeTree(file, tree, index);
 }
 
-SourceAnalysis Analyzer::AnalyzeTree(const SourceFile& file, const SyntaxTree& tree,
-                                     const ProjectIndex* index) const {
+SourceAnalysis Analyzer::AnalyzeTree(const SourceFile& file, const SyntaxTree& tree, const ProjectIndex* index,
+                                     const SemanticModel* prebuilt) const {
   SourceAnalysis analysis;
   if (!tree.valid()) {
     analysis.syntax_error = SyntaxError{0, "the parser gave up on this file"};
@@ -177,7 +179,9 @@ SourceAnalysis Analyzer::AnalyzeTree(const SourceFile& file, const SyntaxTree& t
   if (enabled_.empty()) return analysis;
   const std::vector<const Rule*> ignored = RulesIgnoredFor(file.path());
 
-  SemanticModel semantic(file, root, index);
+  std::optional<SemanticModel> own_semantic;
+  if (prebuilt == nullptr) own_semantic.emplace(file, root, index);
+  const SemanticModel& semantic = prebuilt != nullptr ? *prebuilt : *own_semantic;
   RuleContext context(file, semantic, options_, *enabled_.front(), analysis.diagnostics);
   const TSSymbol comment_symbol = Symbols::Get().comment;
   std::vector<TSNode> comments;

@@ -17,6 +17,7 @@
 namespace distlint {
 
 class ProjectIndex;
+struct ParsedFile;
 
 // Which rules run: a code or prefix in `select` turns rules on (all when
 // empty), one in `ignore` turns them off. The longest matching entry wins,
@@ -71,11 +72,12 @@ class Analyzer {
   SourceAnalysis AnalyzeSource(const SourceFile& file, PythonParser& parser,
                                const ProjectIndex* index = nullptr) const;
   // The same over a source that is already parsed: `tree` must be the tree
-  // of `file.text()` (the project index pass keeps both).
-  SourceAnalysis AnalyzeTree(const SourceFile& file, const SyntaxTree& tree,
-                             const ProjectIndex* index = nullptr) const;
-  // AnalyzeBuffer for a file that the project index pass already read and parsed.
-  FileResult AnalyzeParsed(SourceFile file, const SyntaxTree& tree, const ProjectIndex* index = nullptr) const;
+  // of `file.text()`, and `semantic`, when set, a model of the same tree.
+  SourceAnalysis AnalyzeTree(const SourceFile& file, const SyntaxTree& tree, const ProjectIndex* index = nullptr,
+                             const SemanticModel* semantic = nullptr) const;
+  // AnalyzeBuffer for a file that the project index pass already read and
+  // parsed (`parsed.source` set).
+  FileResult AnalyzeParsed(ParsedFile parsed, const ProjectIndex* index) const;
   // True when an enabled rule reads cross-file function summaries, so a
   // scan of many files should build a ProjectIndex first.
   bool UsesProjectIndex() const;

@@ -12,8 +12,8 @@ namespace distlint {
 // kNone when the statement never falls through (return, raise, break).
 class CfgBuilder {
  public:
-  CfgBuilder(ControlFlowGraph& graph, std::string_view text, const SemanticModel* semantic)
-      : graph_(graph), text_(text), semantic_(semantic), sym_(Symbols::Get()) {}
+  CfgBuilder(ControlFlowGraph& graph, std::string_view text, const SemanticModel* semantic, bool assert_exits)
+      : graph_(graph), text_(text), semantic_(semantic), assert_exits_(assert_exits), sym_(Symbols::Get()) {}
 
   void Run(TSNode scope) {
     NewBlock();  // kEntry
@@ -108,7 +108,7 @@ class CfgBuilder {
       }
       return ControlFlowGraph::kNone;
     }
-    if (kind == "assert_statement") {
+    if (kind == "assert_statement" && assert_exits_) {
       // A failed assert raises: the block may leave here or go on.
       Add(current, statement);
       EdgeToRaiseTargets(current);
@@ -298,6 +298,7 @@ class CfgBuilder {
   ControlFlowGraph& graph_;
   std::string_view text_;
   const SemanticModel* semantic_;
+  bool assert_exits_;
   const Symbols& sym_;
   std::vector<Loop> loops_;
   std::vector<std::vector<int>> handlers_;
@@ -376,9 +377,10 @@ bool TreeAncestor(const std::vector<int>& parent, int ancestor, int block) {
 
 }  // namespace
 
-ControlFlowGraph ControlFlowGraph::Build(TSNode scope, std::string_view text, const SemanticModel* semantic) {
+ControlFlowGraph ControlFlowGraph::Build(TSNode scope, std::string_view text, const SemanticModel* semantic,
+                                         bool assert_exits) {
   ControlFlowGraph graph;
-  CfgBuilder(graph, text, semantic).Run(scope);
+  CfgBuilder(graph, text, semantic, assert_exits).Run(scope);
   graph.ComputeDominators();
   graph.ComputePostDominators();
   graph.ComputeControlDependence();

@@ -44,7 +44,11 @@ class ControlFlowGraph {
   // module. Nested function and class bodies are not entered. `semantic`,
   // when set, resolves `sys.exit`-style calls through the file's imports;
   // without it the bare names `exit`, `quit` and `sys.exit` are recognised.
-  static ControlFlowGraph Build(TSNode scope, std::string_view text, const SemanticModel* semantic = nullptr);
+  // With `assert_exits` false, an `assert` is an ordinary statement with no
+  // edge to the exit, for rules that take a failed assert as fatal to the
+  // whole job.
+  static ControlFlowGraph Build(TSNode scope, std::string_view text, const SemanticModel* semantic = nullptr,
+                                bool assert_exits = true);
 
   const std::vector<CfgBlock>& blocks() const { return blocks_; }
   // The block holding `statement` (a statement, or the header of a compound

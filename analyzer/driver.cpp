@@ -125,8 +125,8 @@ std::vector<FileResult> AnalyzeFiles(const std::vector<const Analyzer*>& analyze
         try {
           ParsedFile* kept = parsed_by_file[index];
           if (kept != nullptr && kept->source) {
-            results[index] = analyzers[index]->AnalyzeParsed(std::move(*kept->source), kept->tree, index_pointer);
-            *kept = ParsedFile{};  // Frees the tree as soon as the file is done.
+            // Moving the parse out frees its tree as soon as the file is done.
+            results[index] = analyzers[index]->AnalyzeParsed(std::move(*kept), index_pointer);
             return;
           }
           results[index] = analyzers[index]->AnalyzeFile(files[index], parser, index_pointer);

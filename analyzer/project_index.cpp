@@ -1,6 +1,7 @@
 #include "analyzer/project_index.h"
 
 #include <atomic>
+#include <cctype>
 #include <filesystem>
 #include <mutex>
 #include <unordered_set>
@@ -45,15 +46,44 @@ class PackagePrefixCache {
 // True when `text` mentions a collective or the rank at all. Other files
 // cannot define a function that issues a collective directly or returns the
 // rank, so the index skips parsing them.
-// NOTE: a function in a skipped file that only calls a collective-issuing
-// function of another file is missed, so a chain of calls that passes
-// through such a file loses its summary.
+// Build indexes the skipped files that name a summarized function in later
+// rounds.
 bool MayDefineSummarizedFunction(std::string_view text) {
   static constexpr std::string_view kWords[] = {"barrier", "reduce", "broadcast", "gather", "scatter", "all_to_all",
                                                 "new_group", "rank", "RANK", "main_process", "current_device",
                                                 "_stage"};
   for (std::string_view word : kWords) {
     if (text.find(word) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// The name a call site uses for a qualified function name: the last
+// component, or the class name for a constructor ("pkg.Saver.__init__").
+std::string_view CallableShortName(std::string_view qualified_name) {
+  constexpr std::string_view kConstructor = ".__init__";
+  if (qualified_name.size() > kConstructor.size() &&
+      qualified_name.substr(qualified_name.size() - kConstructor.size()) == kConstructor) {
+    qualified_name.remove_suffix(kConstructor.size());
+  }
+  const size_t dot = qualified_name.rfind('.');
+  return dot == std::string_view::npos ? qualified_name : qualified_name.substr(dot + 1);
+}
+
+// True when an identifier-like word of `text` is in `names`. Words inside
+// strings and comments count too, which only costs an extra parse.
+bool MentionsAnyIdentifier(std::string_view text, const std::unordered_set<std::string>& names) {
+  auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  std::string word;
+  for (size_t i = 0; i < text.size();) {
+    if (!is_word(text[i])) {
+      ++i;
+      continue;
+    }
+    const size_t start = i;
+    while (i < text.size() && is_word(text[i])) ++i;
+    word.assign(text.substr(start, i - start));
+    if (names.count(word) > 0) return true;
   }
   return false;
 }
@@ -121,8 +151,17 @@ std::vector<FunctionFacts> ProjectIndex::ExtractFacts(const SemanticModel& seman
   return result;
 }
 
-void ProjectIndex::Add(std::vector<FunctionFacts> facts) {
+ParsedFile::ParsedFile() = default;
+ParsedFile::ParsedFile(ParsedFile&&) noexcept = default;
+ParsedFile& ParsedFile::operator=(ParsedFile&&) noexcept = default;
+ParsedFile::~ParsedFile() = default;
+
+void ProjectIndex::Add(std::vector<FunctionFacts>&& facts) {
   for (FunctionFacts& function : facts) facts_.push_back(std::move(function));
+}
+
+void ProjectIndex::Add(const std::vector<FunctionFacts>& facts) {
+  facts_.insert(facts_.end(), facts.begin(), facts.end());
 }
 
 void ProjectIndex::Finalize() {
@@ -183,26 +222,66 @@ ProjectIndex ProjectIndex::Build(const std::vector<std::string>& paths, int jobs
     store.files->resize(paths.size());
   }
   std::atomic<size_t> kept_bytes{0};
-  RunParallel(paths.size(), jobs, [&](size_t index, PythonParser& parser) {
-    std::string error;
-    auto bytes = ReadFileBytes(paths[index], &error);
-    if (!bytes) return;
-    auto file = SourceFile::FromBytes(paths[index], std::move(*bytes), &error);
-    if (!file || !MayDefineSummarizedFunction(file->text())) return;
-    SyntaxTree tree = parser.Parse(file->text());
-    if (!tree.valid()) return;
-    {
-      const SemanticModel semantic(*file, tree.root(), nullptr);
-      per_file[index] = ExtractFacts(semantic, tree.root());
+  // Set for files whose facts are extracted, or that cannot be read or parsed.
+  std::vector<char> done(paths.size(), 0);
+  std::unordered_set<std::string> summarized_names;
+
+  // Indexes the files of `candidates` that `select` accepts.
+  auto index_files = [&](const std::vector<size_t>& candidates, auto&& select) {
+    RunParallel(candidates.size(), jobs, [&](size_t position, PythonParser& parser) {
+      const size_t index = candidates[position];
+      std::string error;
+      auto bytes = ReadFileBytes(paths[index], &error);
+      auto file = bytes ? SourceFile::FromBytes(paths[index], std::move(*bytes), &error) : std::nullopt;
+      if (!file) {
+        done[index] = 1;
+        return;
+      }
+      if (!select(file->text())) return;
+      done[index] = 1;
+      ParsedFile parsed;
+      parsed.source = std::make_unique<SourceFile>(std::move(*file));
+      parsed.tree = parser.Parse(parsed.source->text());
+      if (!parsed.tree.valid()) return;
+      parsed.semantic = std::make_unique<SemanticModel>(*parsed.source, parsed.tree.root(), nullptr);
+      per_file[index] = ExtractFacts(*parsed.semantic, parsed.tree.root());
+      if (store.files == nullptr) return;
+      const size_t size = parsed.source->text().size();
+      if (kept_bytes.fetch_add(size) + size > store.max_source_bytes) return;
+      (*store.files)[index] = std::move(parsed);
+    });
+  };
+  auto finalize = [&] {
+    ProjectIndex index;
+    for (const std::vector<FunctionFacts>& facts : per_file) index.Add(facts);
+    index.Finalize();
+    return index;
+  };
+
+  std::vector<size_t> candidates(paths.size());
+  for (size_t i = 0; i < paths.size(); ++i) candidates[i] = i;
+  index_files(candidates, MayDefineSummarizedFunction);
+  ProjectIndex index = finalize();
+
+  // A skipped file can still call a summarized function of another file
+  // (`save_checkpoint()` calling an imported `wait_for_everyone()`). Index
+  // the skipped files that mention such a function's name, and repeat while
+  // that adds summaries, so chains through several such files are followed.
+  for (;;) {
+    const size_t known = summarized_names.size();
+    for (const auto& [name, summary] : index.summaries_) {
+      if (summary.collective.empty() && !summary.returns_rank) continue;
+      summarized_names.insert(std::string(CallableShortName(name)));
     }
-    if (store.files == nullptr) return;
-    const size_t size = file->text().size();
-    if (kept_bytes.fetch_add(size) + size > store.max_source_bytes) return;
-    (*store.files)[index] = ParsedFile{std::move(*file), std::move(tree)};
-  });
-  ProjectIndex index;
-  for (std::vector<FunctionFacts>& facts : per_file) index.Add(std::move(facts));
-  index.Finalize();
+    if (summarized_names.size() == known) break;
+    candidates.clear();
+    for (size_t i = 0; i < paths.size(); ++i) {
+      if (!done[i]) candidates.push_back(i);
+    }
+    if (candidates.empty()) break;
+    index_files(candidates, [&](std::string_view text) { return MentionsAnyIdentifier(text, summarized_names); });
+    index = finalize();
+  }
   return index;
 }
 

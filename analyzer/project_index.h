@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,20 +44,30 @@ struct FunctionSummary {
 // A file that the index pass read and parsed, kept for the analysis pass so
 // that the file is parsed once per scan. Empty (no source) when not kept.
 struct ParsedFile {
-  std::optional<SourceFile> source;
+  ParsedFile();
+  ParsedFile(ParsedFile&&) noexcept;
+  ParsedFile& operator=(ParsedFile&&) noexcept;
+  ~ParsedFile();
+
+  std::unique_ptr<SourceFile> source;  // On the heap: `semantic` refers to it.
   SyntaxTree tree;
+  // The model the index pass built, without the project index; call
+  // SemanticModel::set_project_index before using it.
+  std::unique_ptr<SemanticModel> semantic;
 };
 
-// Where the index pass stores the files it parses, and how many source bytes
-// it may keep in all. A syntax tree takes several times the memory of its
-// source (see kDefaultKeptSourceBytes), so the budget bounds peak memory.
+// The destination of the files that the index pass parses, and the maximum
+// source bytes it keeps in all. A syntax tree takes many times the memory of
+// its source (see kDefaultKeptSourceBytes), so the budget bounds peak memory.
 struct ParsedFileStore {
   std::vector<ParsedFile>* files = nullptr;  // Resized to one slot per path.
   size_t max_source_bytes = 0;
 };
 
 // The default budget of ParsedFileStore::max_source_bytes.
-inline constexpr size_t kDefaultKeptSourceBytes = size_t{64} << 20;
+// NOTE: measured on Megatron-LM, the trees take about 23 bytes of memory per
+// source byte, so this budget bounds the kept trees to about 550 MiB.
+inline constexpr size_t kDefaultKeptSourceBytes = size_t{24} << 20;
 
 class ProjectIndex {
  public:
@@ -70,7 +81,8 @@ class ProjectIndex {
   static std::vector<FunctionFacts> ExtractFacts(const SemanticModel& semantic, TSNode root);
 
   // Adds a file's facts; call Finalize after the last one.
-  void Add(std::vector<FunctionFacts> facts);
+  void Add(std::vector<FunctionFacts>&& facts);
+  void Add(const std::vector<FunctionFacts>& facts);
   // Propagates collectives and rank-returning results through calls.
   void Finalize();
 

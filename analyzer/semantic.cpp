@@ -169,6 +169,14 @@ SemanticModel::SemanticModel(const SourceFile& file, TSNode root, const ProjectI
 
 SemanticModel::~SemanticModel() = default;
 
+void SemanticModel::set_project_index(const ProjectIndex* index) {
+  index_ = index;
+  local_index_.reset();
+  tainted_by_scope_.clear();
+  collective_calls_.clear();
+  collective_calls_ready_ = false;
+}
+
 void SemanticModel::BindImport(const std::string& local_name, const std::string& qualified_name) {
   aliases_[local_name] = qualified_name;
   NoteImported(qualified_name);

@@ -89,6 +89,9 @@ class SemanticModel {
   // document order, found in one walk on first use.
   const std::vector<TSNode>& CollectiveCalls() const;
   const ProjectIndex& project_index() const;
+  // Points the model at the project index once it is built, for a model
+  // that the index pass created. Drops what was computed without it.
+  void set_project_index(const ProjectIndex* index);
 
   const SourceFile& file() const { return file_; }
   std::string_view Text(TSNode node) const { return NodeText(node, file_.text()); }

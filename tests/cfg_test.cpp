@@ -13,14 +13,15 @@ namespace {
 // statements by their text.
 class CfgFixture {
  public:
-  explicit CfgFixture(std::string source) : source_(std::move(source)) {
+  explicit CfgFixture(std::string source, bool assert_exits = true) : source_(std::move(source)) {
     tree_ = parser_.Parse(source_);
     TSNode function{};
     Walk(tree_.root(), [&](TSNode node) {
       if (ts_node_is_null(function) && Is(node, Symbols::Get().function_definition)) function = node;
       return ts_node_is_null(function);
     });
-    graph_ = ControlFlowGraph::Build(ts_node_is_null(function) ? tree_.root() : function, source_);
+    graph_ = ControlFlowGraph::Build(ts_node_is_null(function) ? tree_.root() : function, source_, nullptr,
+                                     assert_exits);
   }
 
   // The block of the first node whose text is exactly `text`.
@@ -124,6 +125,12 @@ TEST(Cfg, MatchWithoutWildcardCanFallThrough) {
 TEST(Cfg, AssertMayLeaveFunction) {
   CfgFixture cfg("def f(x):\n    a()\n    assert x\n    b()\n");
   EXPECT_FALSE(cfg.graph().PostDominates(cfg.Block("b()"), cfg.Block("a()")));
+}
+
+TEST(Cfg, AssertWithoutExitEdgeFallsThrough) {
+  CfgFixture cfg("def f(x):\n    a()\n    assert x\n    b()\n", /*assert_exits=*/false);
+  EXPECT_TRUE(cfg.graph().PostDominates(cfg.Block("b()"), cfg.Block("a()")));
+  EXPECT_EQ(cfg.Block("a()"), cfg.Block("b()"));
 }
 
 TEST(Cfg, WithBodyStaysInBlock) {

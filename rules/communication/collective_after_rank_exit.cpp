@@ -23,7 +23,10 @@ select it with `--select COM002` or in `select`.
 Finds a collective (or a call of a project function that issues one) that
 does not run on every path through a function because an earlier `if` with a
 rank-dependent condition returns, raises, calls `sys.exit()`, or leaves a
-loop with `break` or `continue` on some ranks. The rule builds the function's
+loop with `break` or `continue` on some ranks. A failed `assert` does not
+count: it reports a broken invariant that no caller handles, so the rank
+stops with an error, and `torchrun` then ends the whole job. A `raise` does
+count, because a caller may catch the exception and go on. The rule builds the function's
 control-flow graph and reports the collective when it depends on the branch:
 it runs on some paths out of the branch point but does not post-dominate it.
 
@@ -80,7 +83,9 @@ class CollectiveAfterRankExit final : public Rule {
     // statement, which keeps the cost low on the many that have neither.
     if (!HasEarlyExit(body, context.text())) return;
 
-    const ControlFlowGraph graph = ControlFlowGraph::Build(scope, context.text(), &semantic);
+    // A failed assert stops the rank with an error and the launcher ends the
+    // job, so an assert in a rank-dependent branch is not an early exit.
+    const ControlFlowGraph graph = ControlFlowGraph::Build(scope, context.text(), &semantic, /*assert_exits=*/false);
     for (TSNode call : calls) {
       const int block = graph.BlockOf(call);
       if (block == ControlFlowGraph::kNone || !graph.Reachable(block)) continue;

@@ -6,6 +6,7 @@
 #include "analyzer/rule.h"
 #include "fixers/edits.h"
 #include "rules/communication/collective_calls.h"
+#include "rules/communication/hoist_collective_fix.h"
 
 namespace distlint {
 namespace {
@@ -15,7 +16,7 @@ constexpr RuleInfo kInfo{
     "collective-in-rank-branch",
     Family::kCommunication,
     FixStrategy::kConditionalLogic,
-    FixAvailability::kNone,
+    FixAvailability::kSometimes,
     "Collective called in a rank-dependent branch that other ranks skip",
     R"md(## What it does
 Finds a collective operation (`all_reduce`, `all_gather`, `broadcast`,
@@ -62,8 +63,18 @@ dist.barrier()
 ```
 
 ## Fix safety
-No automatic fix: whether the collective belongs before, after or in both
-branches depends on what the branch computes.
+The fix moves the collective to a line of its own right after the `if`
+statement, as in the example. It is offered only when the collective is a
+call of `torch.distributed` or `deepspeed.comm` (not a project function,
+whose other work would then run on every rank), the only collective of the
+`if` chain and the last statement of its branch, when no branch returns,
+raises, breaks or continues, and when the call's arguments read no name
+that the branch assigns. The fix is unsafe: after it, the ranks that skip
+the branch take part in the collective with their own tensor, whose value
+the branch may have meant to set (a broadcast from rank 0 is right; an
+all-reduce of a tensor that only rank 0 filled sums stale values from the
+others). No fix is offered in the other cases, where the collective may
+belong before the branch or in both branches.
 )md"};
 
 class CollectiveInRankBranch final : public Rule {
@@ -98,6 +109,7 @@ class CollectiveInRankBranch final : public Rule {
         if (StartByte(branch.rank_source) != StartByte(branch.rank_condition)) {
           context.AddRelated(diagnostic, branch.rank_source, "the rank is read here");
         }
+        if (auto fix = HoistCollectiveFix(context, call, if_statement)) diagnostic.fix = std::move(*fix);
       }
     }
   }
