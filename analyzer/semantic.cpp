@@ -429,7 +429,12 @@ const std::unordered_set<std::string>& SemanticModel::RankTaintedNames(TSNode sc
 
   // Assignments from rank-dependent values, to a fixed point (bounded) so an
   // assignment that reads a name tainted further down is caught too.
-  std::vector<std::pair<TSNode, TSNode>> assignments;  // (targets, value)
+  struct Binding {
+    TSNode targets;
+    TSNode value;
+    bool augmented;
+  };
+  std::vector<Binding> bindings;
   Walk(scope, [&](TSNode node) {
     if (!ts_node_eq(node, scope) && (Is(node, sym_.function_definition) || Is(node, sym_.class_definition) ||
                                      Is(node, sym_.lambda))) {
@@ -437,30 +442,56 @@ const std::unordered_set<std::string>& SemanticModel::RankTaintedNames(TSNode sc
     }
     if (Is(node, sym_.assignment) || Is(node, sym_.augmented_assignment)) {
       TSNode right = Field(node, "right");
-      if (!ts_node_is_null(right)) AddAssignmentPairs(Field(node, "left"), right, assignments);
+      if (ts_node_is_null(right)) return true;
+      std::vector<std::pair<TSNode, TSNode>> pairs;
+      AddAssignmentPairs(Field(node, "left"), right, pairs);
+      for (const auto& [targets, value] : pairs) {
+        bindings.push_back(Binding{targets, value, Is(node, sym_.augmented_assignment)});
+      }
     }
     return true;
   });
   const std::unordered_set<std::string> uniform = RankUniformNames(scope);
   for (const std::string& name : uniform) tainted.erase(name);
+
+  // A name assigned several times is rank-dependent only when every plain
+  // assignment is: `state = load(...)` in one branch and `state = {}` in
+  // another would otherwise taint every later read of `state`, because the
+  // analysis does not follow the order of statements. An augmented
+  // assignment (`count += rank`) taints on its own.
+  // NOTE: a name that is rank-dependent on only some paths is missed.
   for (int round = 0; round < 4; ++round) {
-    bool changed = false;
-    for (const auto& [targets, value] : assignments) {
+    std::unordered_map<std::string, std::pair<int, int>> plain;  // name -> (assignments, tainted ones)
+    std::unordered_set<std::string> from_augmented;
+    for (const Binding& binding : bindings) {
       bool value_tainted = false;
-      Walk(value, [&](TSNode node) {
+      Walk(binding.value, [&](TSNode node) {
         if (value_tainted || Is(node, sym_.lambda)) return false;
         if (IsRankSourceLeaf(node, tainted)) value_tainted = true;
         return !value_tainted && !IsFieldRead(node);
       });
-      if (!value_tainted) continue;
-      Walk(targets, [&](TSNode node) {
-        if (Is(node, sym_.identifier) && !uniform.count(std::string(Text(node))) &&
-            tainted.insert(std::string(Text(node))).second) {
-          changed = true;
+      Walk(binding.targets, [&](TSNode node) {
+        if (Is(node, sym_.identifier)) {
+          const std::string name(Text(node));
+          if (binding.augmented) {
+            if (value_tainted) from_augmented.insert(name);
+          } else {
+            auto& counts = plain[name];
+            ++counts.first;
+            counts.second += value_tainted ? 1 : 0;
+          }
         }
         return !Is(node, sym_.attribute) && !Is(node, sym_.subscript);
       });
     }
+    bool changed = false;
+    auto taint = [&](const std::string& name) {
+      if (!uniform.count(name) && tainted.insert(name).second) changed = true;
+    };
+    for (const auto& [name, counts] : plain) {
+      if (counts.second > 0 && counts.second == counts.first) taint(name);
+    }
+    for (const std::string& name : from_augmented) taint(name);
     if (!changed) break;
   }
   return tainted;

@@ -140,12 +140,14 @@ class CollectiveInRankBranch final : public Rule {
 
     std::vector<TSNode> arms;
     TSNode last_condition = Field(if_statement, "condition");
+    std::vector<TSNode> conditions = {last_condition};
     note_condition(last_condition);
     arms.push_back(Field(if_statement, "consequence"));
     bool has_else = false;
     for (TSNode clause : NamedChildren(if_statement)) {
       if (Is(clause, sym.elif_clause)) {
         last_condition = Field(clause, "condition");
+        conditions.push_back(last_condition);
         note_condition(last_condition);
         arms.push_back(Field(clause, "consequence"));
       } else if (Is(clause, sym.else_clause)) {
@@ -162,8 +164,13 @@ class CollectiveInRankBranch final : public Rule {
     // need not call anything.
     // NOTE: the rule does not check that the member list and the groups
     // contain the same ranks, so a group wider than the list is missed.
-    const bool members_only = IsRankMembershipTest(semantic, last_condition) && AllOnExplicitGroups(semantic, result);
-    if (!has_else && !members_only) result.collectives.emplace_back();
+    // The same holds for `rank not in members` with an `else`, and for
+    // collectives hidden in project functions, whose group is not known here.
+    bool membership = false;
+    for (TSNode condition : conditions) membership = membership || IsRankMembershipTest(semantic, condition);
+    const bool members_only = membership && AllOnExplicitGroups(semantic, result);
+    if (members_only) return result;
+    if (!has_else) result.collectives.emplace_back();
 
     // The arms agree when each issues the same collectives in the same order.
     auto same_sequence = [&](const std::vector<TSNode>& a, const std::vector<TSNode>& b) {
@@ -223,7 +230,8 @@ class CollectiveInRankBranch final : public Rule {
     return in_common;
   }
 
-  // True for `<rank> in <members>`, alone, parenthesized (comments allowed)
+  // True for `<rank> in <members>`, `not in` or `first <= <rank> < last`,
+  // alone, parenthesized (comments allowed)
   // or as one operand of `and`, where the left side depends on the rank.
   static bool IsRankMembershipTest(const SemanticModel& semantic, TSNode condition) {
     const Symbols& sym = Symbols::Get();
@@ -239,21 +247,40 @@ class CollectiveInRankBranch final : public Rule {
       return IsRankMembershipTest(semantic, Field(condition, "left")) ||
              IsRankMembershipTest(semantic, Field(condition, "right"));
     }
+    // `first <= rank < first + size`: the rank lies in a contiguous block.
+    if (Is(condition, sym.comparison_operator) && ts_node_named_child_count(condition) == 3) {
+      bool ordering = true;
+      for (uint32_t i = 0; i < ts_node_child_count(condition); ++i) {
+        TSNode child = ts_node_child(condition, i);
+        if (ts_node_is_named(child)) continue;
+        const std::string_view op = semantic.Text(child);
+        ordering = ordering && (op == "<" || op == "<=");
+      }
+      return ordering && semantic.IsRankDependent(ts_node_named_child(condition, 1));
+    }
     if (!Is(condition, sym.comparison_operator) || ts_node_named_child_count(condition) != 2) return false;
     bool is_in = false;
     for (uint32_t i = 0; i < ts_node_child_count(condition); ++i) {
       TSNode child = ts_node_child(condition, i);
-      if (!ts_node_is_named(child)) is_in = semantic.Text(child) == "in";
+      if (!ts_node_is_named(child)) is_in = semantic.Text(child) == "in" || semantic.Text(child) == "not in";
     }
     return is_in && semantic.IsRankDependent(ts_node_named_child(condition, 0));
   }
 
-  // True when the chain has collectives and each passes `group=` other than None.
+  // True when the chain has collectives and each passes `group=` other than
+  // None or is a project function that issues one.
   static bool AllOnExplicitGroups(const SemanticModel& semantic, const BranchAnalysis& branch) {
     const std::string_view text = semantic.file().text();
     bool any = false;
     for (const std::vector<TSNode>& arm : branch.collectives) {
       for (TSNode call : arm) {
+        if (!IsCollective(semantic.CalleeName(call))) {
+          // A project function: its group is not visible at the call. But
+          // new_group needs every rank of the job, members or not.
+          if (semantic.IssuedCollective(call) == "new_group") return false;
+          any = true;
+          continue;
+        }
         const TSNode group = fixers::KeywordArgument(call, "group", text);
         if (ts_node_is_null(group) || semantic.Text(Field(group, "value")) == "None") return false;
         any = true;
