@@ -152,16 +152,6 @@ class CollectiveAfterRankExit final : public Rule {
     return false;
   }
 
-  static std::string Abbreviate(std::string_view text) {
-    std::string result;
-    for (char c : text) {
-      if (c == '\n' || c == '\r') c = ' ';
-      if (c == ' ' && !result.empty() && result.back() == ' ') continue;
-      result.push_back(c);
-    }
-    if (result.size() > 60) result = result.substr(0, 57) + "...";
-    return result;
-  }
 };
 
 DISTLINT_REGISTER_RULE(CollectiveAfterRankExit);

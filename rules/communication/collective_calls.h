@@ -163,6 +163,19 @@ inline TSNode LastAssignedValue(const SemanticModel& semantic, TSNode use) {
   return value;
 }
 
+// The source text of a condition on one line, cut to 60 characters, for
+// messages.
+inline std::string Abbreviate(std::string_view text) {
+  std::string result;
+  for (char c : text) {
+    if (c == '\n' || c == '\r') c = ' ';
+    if (c == ' ' && !result.empty() && result.back() == ' ') continue;
+    result.push_back(c);
+  }
+  if (result.size() > 60) result = result.substr(0, 57) + "...";
+  return result;
+}
+
 // "`barrier`", or "`save` (which issues `barrier`)" for a project function.
 inline std::string DescribeCollectiveCall(const SemanticModel& semantic, TSNode call) {
   std::string through;
