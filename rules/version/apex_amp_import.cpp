@@ -13,11 +13,16 @@ constexpr RuleInfo kInfo{
     Family::kVersionCompatibility,
     FixStrategy::kVersionCompatibility,
     FixAvailability::kNone,
-    "apex.amp imported at module level without an ImportError fallback",
+    "apex.amp or an optional compiled extension imported at module level without an ImportError fallback",
     R"md(## What it does
 Finds an import of `apex.amp` (`from apex import amp`, `import apex.amp`,
-`from apex.amp import ...`) that runs when the module is imported: outside
-any function and outside a `try` block that catches `ImportError`.
+`from apex.amp import ...`) or of an optional compiled extension that runs
+when the module is imported: outside any function and outside a `try` block
+that catches `ImportError` without re-raising it. The extensions are
+`apex.normalization`, `apex.contrib`, `apex.optimizers`, `tensornvme` and
+`flash_attn`, imported directly or through a submodule. An extension
+import inside an `if` whose condition mentions availability
+(`if is_flash_attn_2_available():`) is not reported.
 
 ## Why is this bad?
 NVIDIA removed the deprecated `apex.amp` package from apex in 2023, and
@@ -25,6 +30,11 @@ most installations have no apex at all. An import at module level then
 raises `ImportError` as soon as the training module is imported, on every
 rank, even when the run never selects apex mixed precision. `torch.amp`
 replaces it.
+
+The listed extensions are built separately from torch, for one CUDA
+version, and are missing on many machines. A module that imports one at
+module level cannot be imported there at all, even by code that never
+calls the fused kernel.
 
 ## Example
 ```python
@@ -49,8 +59,23 @@ No automatic fix: where the import belongs depends on which code paths use
 `amp`.
 )md"};
 
-bool NamesApexAmp(std::string_view module) {
-  return module == "apex.amp" || module.rfind("apex.amp.", 0) == 0;
+// Optional packages whose absence is common enough that a module-level
+// import needs a fallback. `apex.amp` comes first and gets its own message.
+constexpr std::string_view kOptionalModules[] = {
+    "apex.amp", "apex.normalization", "apex.contrib", "apex.optimizers", "tensornvme", "flash_attn",
+};
+
+bool IsModuleOrSubmodule(std::string_view module, std::string_view package) {
+  return module == package || (module.size() > package.size() && module.rfind(package, 0) == 0 &&
+                               module[package.size()] == '.');
+}
+
+// The table entry that `module` is or lies under, or empty.
+std::string_view OptionalModuleOf(std::string_view module) {
+  for (std::string_view package : kOptionalModules) {
+    if (IsModuleOrSubmodule(module, package)) return package;
+  }
+  return {};
 }
 
 class ApexAmpImport final : public Rule {
@@ -59,32 +84,56 @@ class ApexAmpImport final : public Rule {
   std::vector<std::string_view> NodeKinds() const override { return {"import_statement", "import_from_statement"}; }
 
   void Check(RuleContext& context, TSNode import) const override {
-    if (!ImportsApexAmp(context, import)) return;
+    const std::string_view package = ImportedOptionalModule(context, import);
+    if (package.empty()) return;
     if (InsideFunctionOrGuard(context, import)) return;
-    context.Report(import, "`apex.amp` was removed from apex and apex is often not installed; importing it at "
-                           "module level fails on every rank. Use `torch.amp`, or import apex inside the code "
-                           "path that needs it and catch `ImportError`");
+    if (package != "apex.amp" && InsideAvailabilityCheck(context, import)) return;
+    if (package == "apex.amp") {
+      context.Report(import, "`apex.amp` was removed from apex and apex is often not installed; importing it at "
+                             "module level fails on every rank. Use `torch.amp`, or import apex inside the code "
+                             "path that needs it and catch `ImportError`");
+      return;
+    }
+    context.Report(import, "`" + std::string(package) +
+                               "` is an optional compiled extension that is often not installed, so importing it at "
+                               "module level makes importing this module fail on every rank. Import it inside the "
+                               "code path that needs it, or catch `ImportError` and fall back");
   }
 
  private:
-  static bool ImportsApexAmp(const RuleContext& context, TSNode import) {
+  // The first table entry that the statement imports, or empty.
+  static std::string_view ImportedOptionalModule(const RuleContext& context, TSNode import) {
     const Symbols& sym = context.symbols();
     if (Is(import, sym.import_from_statement)) {
-      const std::string_view module = context.Text(Field(import, "module_name"));
-      if (NamesApexAmp(module)) return true;
-      if (module != "apex") return false;
-      // Ex) from apex import amp, from apex import amp as apex_amp
+      TSNode module_name = Field(import, "module_name");
+      const std::string_view module = context.Text(module_name);
+      if (!Is(module_name, sym.dotted_name)) return {};  // A relative import names a local module.
+      if (std::string_view package = OptionalModuleOf(module); !package.empty()) return package;
+      // Ex) from apex import amp, from apex import normalization as apex_normalization
       for (TSNode child : NamedChildren(import)) {
-        if (ts_node_eq(child, Field(import, "module_name"))) continue;
+        if (ts_node_eq(child, module_name)) continue;
         TSNode name = Is(child, sym.aliased_import) ? Field(child, "name") : child;
-        if (context.Text(name) == "amp") return true;
+        const std::string submodule = std::string(module) + "." + std::string(context.Text(name));
+        if (std::string_view package = OptionalModuleOf(submodule); !package.empty()) return package;
       }
-      return false;
+      return {};
     }
-    // Ex) import apex.amp, import apex.amp as amp
+    // Ex) import apex.amp, import flash_attn, import apex.normalization as normalization
     for (TSNode child : NamedChildren(import)) {
       TSNode name = Is(child, sym.aliased_import) ? Field(child, "name") : child;
-      if (NamesApexAmp(context.Text(name))) return true;
+      if (std::string_view package = OptionalModuleOf(context.Text(name)); !package.empty()) return package;
+    }
+    return {};
+  }
+
+  // True inside `if` whose condition mentions availability, such as
+  // `if is_flash_attn_2_available():`. NOTE: the condition is matched by
+  // name only; what the check tests is not verified.
+  static bool InsideAvailabilityCheck(const RuleContext& context, TSNode node) {
+    const Symbols& sym = context.symbols();
+    for (TSNode parent = ts_node_parent(node); !ts_node_is_null(parent); parent = ts_node_parent(parent)) {
+      if (!Is(parent, sym.if_statement) && !Is(parent, sym.elif_clause)) continue;
+      if (context.Text(Field(parent, "condition")).find("available") != std::string_view::npos) return true;
     }
     return false;
   }
