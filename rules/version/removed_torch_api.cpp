@@ -90,13 +90,9 @@ class RemovedTorchApi final : public Rule {
 
   // Ex) import torch._six
   void CheckImport(RuleContext& context, TSNode statement) const {
-    const Symbols& sym = context.symbols();
-    for (TSNode child : NamedChildren(statement)) {
-      TSNode name = Is(child, sym.aliased_import) ? Field(child, "name") : child;
-      const TorchApi* api = TorchApiTable::Get().Find(context.Text(name));
-      if (!api || !RemovedInRange(*api, context.options().target_torch)) continue;
-      if (IsVersionGuarded(context.semantic(), statement)) continue;
-      context.Report(child, Message(*api, context.options().target_torch));
+    const TorchVersionRange& range = context.options().target_torch;
+    for (const TorchApiUse& use : ImportedTorchApis(context.semantic(), statement)) {
+      if (RemovedInRange(*use.api, range)) context.Report(use.node, Message(*use.api, range));
     }
   }
 

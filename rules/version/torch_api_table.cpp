@@ -94,6 +94,17 @@ const TorchApi* ResolveTorchApi(const SemanticModel& semantic, TSNode node) {
   return api;
 }
 
+std::vector<TorchApiUse> ImportedTorchApis(const SemanticModel& semantic, TSNode import_statement) {
+  const Symbols& sym = Symbols::Get();
+  std::vector<TorchApiUse> uses;
+  if (IsVersionGuarded(semantic, import_statement)) return uses;
+  for (TSNode child : NamedChildren(import_statement)) {
+    TSNode name = Is(child, sym.aliased_import) ? Field(child, "name") : child;
+    if (const TorchApi* api = TorchApiTable::Get().Find(semantic.Text(name))) uses.push_back(TorchApiUse{child, api});
+  }
+  return uses;
+}
+
 bool IsVersionGuarded(const SemanticModel& semantic, TSNode node) {
   const Symbols& sym = Symbols::Get();
   auto condition_checks_version = [&](TSNode condition) {

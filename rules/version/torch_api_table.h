@@ -58,6 +58,10 @@ const TorchApi* ResolveTorchApi(const SemanticModel& semantic, TSNode node);
 // ImportError or AttributeError, or a condition reading torch.__version__.
 bool IsVersionGuarded(const SemanticModel& semantic, TSNode node);
 
+// Table entries named by an `import a.b [as c]` statement, each with the
+// node of its name, unless the statement sits under a version guard.
+std::vector<TorchApiUse> ImportedTorchApis(const SemanticModel& semantic, TSNode import_statement);
+
 // Builds the automatic fix for a use of `api` at `node`, or nullopt when the
 // replacement is not available across `range` or needs a manual rewrite.
 std::optional<Fix> BuildReplacementFix(const SemanticModel& semantic, TSNode node, const TorchApi& api,
