@@ -69,7 +69,8 @@ class CfgBuilder {
     return current;
   }
 
-  // Where a raise at this point goes: the innermost try's handlers, or the exit.
+  // Adds edges from `from` to the targets of a raise at this point: the
+  // innermost try's handlers, or the exit.
   void EdgeToRaiseTargets(int from) {
     if (handlers_.empty() || handlers_.back().empty()) {
       Edge(from, ControlFlowGraph::kExit);

@@ -90,7 +90,7 @@ struct Options {
   std::string baseline;
   std::string diff_base;
   std::optional<Shard> shard;
-  CommandLineSettings settings;  // What overrides the configuration files.
+  CommandLineSettings settings;  // Settings that override the configuration files.
 };
 
 class UsageError : public std::runtime_error {

@@ -17,7 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // The dotted package prefix of each folder ("" outside a package), cached
-// because every file of a folder asks for it.
+// because every file of a folder needs it.
 class PackagePrefixCache {
  public:
   std::string Prefix(const fs::path& folder) {

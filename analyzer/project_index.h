@@ -21,7 +21,7 @@ namespace distlint {
 
 class SemanticModel;
 
-// What one function definition does, as seen in its own file.
+// The facts of one function definition, as seen in its own file.
 struct FunctionFacts {
   std::string name;  // Qualified: "pkg.module.function" or "pkg.module.Class.method".
   // Short name of the first collective the body calls directly, or empty.

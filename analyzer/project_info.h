@@ -1,4 +1,4 @@
-// Where distlint's documentation lives, for links in SARIF output.
+// The web addresses of distlint's documentation, for links in SARIF output.
 #pragma once
 
 namespace distlint {

@@ -1,4 +1,4 @@
-// What a rule is: static metadata (code, name, taxonomy family, fix
+// The rule interface: static metadata (code, name, taxonomy family, fix
 // strategy, documentation) and a check over the syntax tree and the
 // semantic model. Rules register themselves in RuleRegistry.
 #pragma once
@@ -26,7 +26,7 @@ enum class Family {
   kMissingPrecondition,
 };
 
-// How the fix for this kind of bug is usually made.
+// The usual way a fix for this kind of bug is made.
 enum class FixStrategy { kConditionalLogic, kParameterHandling, kVersionCompatibility, kOther };
 
 enum class FixAvailability { kNone, kSometimes, kAlways };
@@ -65,7 +65,7 @@ class Rule {
   // traversal of the tree shared by all rules.
   virtual std::vector<std::string_view> NodeKinds() const = 0;
   virtual void Check(RuleContext& context, TSNode node) const = 0;
-  // True when the rule asks SemanticModel about functions of other files
+  // True when the rule queries SemanticModel about functions of other files
   // (IssuedCollective, rank-returning helpers), so a scan indexes the
   // project before rules run.
   virtual bool UsesProjectIndex() const { return false; }
@@ -75,7 +75,7 @@ class Rule {
   virtual void CheckSuppressions(RuleContext& context, const SuppressionCheck& check) const {}
 };
 
-// What a rule sees while checking one file.
+// The file, semantic model, options and finding sink of one rule run.
 class RuleContext {
  public:
   RuleContext(const SourceFile& file, const SemanticModel& semantic, const AnalysisOptions& options,

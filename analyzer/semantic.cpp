@@ -359,8 +359,8 @@ bool SemanticModel::IsRankSourceLeaf(TSNode node, const std::unordered_set<std::
 
 bool SemanticModel::IsFieldRead(TSNode node) const {
   // `dispatcher.ep_size` of a rank-dependent `dispatcher` is a field that
-  // may be the same on every rank, so the taint does not pass through it;
-  // a method call on the object (`rank_tensor.item()`) keeps it.
+  // may be the same on every rank, so the taint does not pass through it.
+  // A method call on the object (`rank_tensor.item()`) keeps the taint.
   if (!Is(node, sym_.attribute)) return false;
   TSNode parent = ts_node_parent(node);
   return !(Is(parent, sym_.call) && ts_node_eq(Field(parent, "function"), node));

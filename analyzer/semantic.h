@@ -19,7 +19,7 @@ class ProjectIndex;
 
 class SemanticModel {
  public:
-  // `index`, when set, holds the functions of the whole scanned project and
+  // `index`, when set, contains the functions of the whole scanned project and
   // must outlive the model. Without it the model indexes this file alone.
   SemanticModel(const SourceFile& file, TSNode root, const ProjectIndex* index = nullptr);
   ~SemanticModel();

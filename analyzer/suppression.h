@@ -58,12 +58,12 @@ bool SuppressionCovers(std::string_view entry, std::string_view code);
 // Removes from `diagnostics` every finding a directive covers and marks the
 // directives and codes that matched as used. A line directive covers the
 // findings that start on its line, and those that start inside a statement
-// whose first line holds the directive. A bare directive does not cover a
+// whose first line contains the directive. A bare directive does not cover a
 // finding about its own text.
 void ApplySuppressions(std::vector<Diagnostic>& diagnostics, std::vector<Suppression>& suppressions, TSNode root,
                        const SourceFile& file);
 
-// What a rule that judges suppression comments reads (see
+// The input of a rule that judges suppression comments (see
 // Rule::CheckSuppressions): the file's directives after matching, and which
 // rules ran on the file.
 struct SuppressionCheck {

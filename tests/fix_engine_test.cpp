@@ -443,7 +443,8 @@ TEST(FixCommand, CrlfKeptOnEveryLine) {
   const std::string fixed = ReadFile(path);
   EXPECT_EQ(fixed, "x = 1\r\ntst_done()\r\ntst_done()\r\ntst_chain_0()\r\ny = 2\r\n");
   for (size_t at = fixed.find('\n'); at != std::string::npos; at = fixed.find('\n', at + 1)) {
-    EXPECT_TRUE(at > 0 && fixed[at - 1] == '\r') << "bare LF at byte " << at;
+    ASSERT_GT(at, 0u) << "bare LF at byte 0";
+    EXPECT_EQ(fixed[at - 1], '\r') << "bare LF at byte " << at;
   }
 }
 

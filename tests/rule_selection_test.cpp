@@ -17,7 +17,7 @@ TEST(RuleSelection, OptInRuleOffByDefault) {
   EXPECT_FALSE((RuleSelection{{"ALL"}, {}}.Enabled(info)));
 }
 
-TEST(RuleSelection, OptInRuleSelectedByCodePrefixOrName) {
+TEST(RuleSelection, OptInRuleSelectedExplicitly) {
   const RuleInfo info = MakeInfo("PRE001", false);
   EXPECT_TRUE((RuleSelection{{"PRE001"}, {}}.Enabled(info)));
   EXPECT_TRUE((RuleSelection{{"PRE"}, {}}.Enabled(info)));

@@ -17,12 +17,12 @@ constexpr RuleInfo kInfo{
     FixAvailability::kSometimes,
     "Hard-coded CUDA device ordinal in distributed code",
     R"md(## What it does
-Finds a fixed CUDA device ordinal in a module that runs as part of a
-distributed job (it imports `torch.distributed` or `deepspeed.comm`, calls a
-framework's launch or parallel-state API, wraps a model in
-`DistributedDataParallel`, or reads the rank): a `"cuda:N"` string passed to
-a call, `.cuda(N)`, `torch.device("cuda", N)` and `torch.cuda.set_device(N)`
-with an integer literal `N`. Device property queries
+Finds a fixed CUDA device ordinal: a `"cuda:N"` string passed to a call,
+`.cuda(N)`, `torch.device("cuda", N)` and `torch.cuda.set_device(N)` with
+an integer literal `N`. Only modules that run as part of a distributed job
+are checked. Such a module imports `torch.distributed` or `deepspeed.comm`,
+calls a framework's launch or parallel-state API, wraps a model in
+`DistributedDataParallel`, or reads the rank. Device property queries
 (`torch.cuda.get_device_properties("cuda:0")`) and `add_argument` defaults
 are not reported.
 

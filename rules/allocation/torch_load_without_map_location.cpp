@@ -16,11 +16,11 @@ constexpr RuleInfo kInfo{
     FixAvailability::kAlways,
     "torch.load without map_location in distributed code",
     R"md(## What it does
-Finds `torch.load(...)` calls without a `map_location` argument (by keyword
-or as the second positional argument) in a module that runs as part of a
-distributed job: it imports `torch.distributed` or `deepspeed.comm`, calls a
-framework's launch or parallel-state API, wraps a model in
-`DistributedDataParallel`, or reads the rank. A module that imports
+Finds `torch.load(...)` calls without a `map_location` argument, by keyword
+or as the second positional argument. Only modules that run as part of a
+distributed job are checked. Such a module imports `torch.distributed` or
+`deepspeed.comm`, calls a framework's launch or parallel-state API, wraps a
+model in `DistributedDataParallel`, or reads the rank. A module that imports
 DeepSpeed, Megatron-LM or Colossal-AI only for kernels or helpers is not
 checked.
 

@@ -121,7 +121,7 @@ class CollectiveAfterRankExit final : public Rule {
     return Is(block.branch_owner, sym.if_statement) || Is(block.branch_owner, sym.elif_clause);
   }
 
-  // True when `body` holds a return, raise, break, continue or a process
+  // True when `body` contains a return, raise, break, continue or a process
   // exit call outside nested definitions.
   static bool HasEarlyExit(TSNode body, std::string_view text) {
     const Symbols& sym = Symbols::Get();

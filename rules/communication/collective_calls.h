@@ -41,7 +41,7 @@ inline std::vector<TSNode> CollectiveCallsIn(const SemanticModel& semantic, TSNo
 // of one data- or tensor-parallel group share their stage, so collectives on
 // those groups under such a test are reached by the whole group.
 // NOTE: a collective on the pipeline group (or the world) under a stage test
-// can still hang, and is not reported while this filter stands.
+// can still hang, and this filter hides it.
 inline bool IsPipelineStageTest(const SemanticModel& semantic, TSNode source) {
   if (!Is(source, Symbols::Get().call)) return false;
   TSNode function = Field(source, "function");
@@ -126,14 +126,13 @@ inline bool OnDefaultGroup(const SemanticModel& semantic, TSNode call) {
   return positional <= 2;
 }
 
-// True when a collective under a condition on `source` may be reached by
-// every member of the collective's group even though the condition differs
-// across the job: the condition reads a subgroup rank, and the collective
-// runs on an explicit group or inside a project function. The members of one
-// group often share their rank in another (the rows and columns of a
-// process mesh), which static analysis cannot see.
+// True when the condition on `source` reads a subgroup rank and the
+// collective runs on an explicit group or inside a project function. Every
+// member of the collective's group may then take the same branch, because
+// the members of one group often share their rank in another (the rows and
+// columns of a process mesh), which static analysis cannot see.
 // NOTE: a collective on the same subgroup as the rank the condition reads
-// does hang, and is not reported while this filter stands.
+// does hang, and this filter hides it.
 inline bool MayBeUniformWithinGroup(const SemanticModel& semantic, TSNode source, TSNode call) {
   return !IsJobWideRankSource(semantic, OriginalRankSource(semantic, source)) && !OnDefaultGroup(semantic, call);
 }

@@ -75,8 +75,8 @@ Other packages' versions and minor-only comparisons get no fix: comparing
 them correctly needs `packaging.version`, which may not be imported.
 )md"};
 
-// How an expression reads the torch version: the major or minor component
-// as an integer, or neither.
+// The component of the torch version an expression reads as an integer:
+// the major, the minor, or neither.
 enum class Component { kNone, kMajor, kMinor };
 
 // Returns the package that `node` reads the version of ("torch" for
@@ -292,7 +292,9 @@ class TorchVersionStringCompare final : public Rule {
         return Component::kNone;
       }
       const std::string_view position = context.Text(index);
-      return position == "0" ? Component::kMajor : position == "1" ? Component::kMinor : Component::kNone;
+      if (position == "0") return Component::kMajor;
+      if (position == "1") return Component::kMinor;
+      return Component::kNone;
     }
 
     if (Is(node, sym.attribute)) {
