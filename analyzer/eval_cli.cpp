@@ -24,7 +24,10 @@ equals fixed.py, ignoring whitespace).
 
 Options:
   --format FORMAT          text (default, a Markdown table) or json
-  --min-recall R           Fail when recall on reachable cases is below R (0 to 1)
+  --min-recall R           Fail when recall on reachable cases, overall or in any root
+                           cause, is below R (0 to 1)
+  --min-reachable N        Fail when a root cause has fewer than N reachable cases
+  --min-cases N            Fail when the corpus has fewer than N cases
   --max-fixed-findings N   Fail when the fixed files have more than N findings
   --min-fix-accuracy A     Fail when fix accuracy is below A (0 to 1)
 
@@ -38,6 +41,8 @@ struct EvalOptions {
   std::optional<double> min_recall;
   std::optional<int> max_fixed_findings;
   std::optional<double> min_fix_accuracy;
+  std::optional<int> min_reachable;
+  std::optional<int> min_cases;
 };
 
 std::string Percent(double ratio) {
@@ -171,6 +176,10 @@ EvalOptions ParseEvalArguments(const std::vector<std::string>& arguments) {
       options.max_fixed_findings = static_cast<int>(ParseNumber(argument, value(), 1e9));
     } else if (argument == "--min-fix-accuracy") {
       options.min_fix_accuracy = ParseNumber(argument, value(), 1.0);
+    } else if (argument == "--min-reachable") {
+      options.min_reachable = static_cast<int>(ParseNumber(argument, value(), 1e9));
+    } else if (argument == "--min-cases") {
+      options.min_cases = static_cast<int>(ParseNumber(argument, value(), 1e9));
     } else if (!argument.empty() && argument[0] == '-') {
       throw std::invalid_argument("unknown option '" + argument + "' for eval; run 'distlint eval --help'");
     } else if (corpus_given) {
@@ -184,11 +193,29 @@ EvalOptions ParseEvalArguments(const std::vector<std::string>& arguments) {
 }
 
 // Checks the thresholds; writes one line per failure.
-bool WithinThresholds(const EvalOptions& options, const EvalTotals& total, std::ostream& err) {
+bool WithinThresholds(const EvalOptions& options, const EvalReport& report, std::ostream& err) {
+  const EvalTotals& total = report.total;
   bool ok = total.errors == 0;
   if (options.min_recall && total.Recall() + 1e-9 < *options.min_recall) {
     err << "distlint eval: recall " << Percent(total.Recall()) << " is below the minimum "
         << Percent(*options.min_recall) << '\n';
+    ok = false;
+  }
+  for (const auto& [root_cause, totals] : report.by_root_cause) {
+    if (options.min_recall && totals.expected > 0 && totals.Recall() + 1e-9 < *options.min_recall) {
+      err << "distlint eval: recall on " << root_cause << " is " << Percent(totals.Recall())
+          << ", below the minimum " << Percent(*options.min_recall) << '\n';
+      ok = false;
+    }
+    if (options.min_reachable && totals.reachable_cases < *options.min_reachable) {
+      err << "distlint eval: " << root_cause << " has " << totals.reachable_cases
+          << " reachable cases, fewer than the minimum " << *options.min_reachable << '\n';
+      ok = false;
+    }
+  }
+  if (options.min_cases && total.cases < *options.min_cases) {
+    err << "distlint eval: the corpus has " << total.cases << " cases, fewer than the minimum "
+        << *options.min_cases << '\n';
     ok = false;
   }
   if (options.max_fixed_findings && total.fixed_findings > *options.max_fixed_findings) {
@@ -234,7 +261,7 @@ int RunEval(const std::vector<std::string>& arguments, std::ostream& out, std::o
   } else {
     WriteText(out, report);
   }
-  return WithinThresholds(options, report.total, err) ? kExitClean : kExitFindings;
+  return WithinThresholds(options, report, err) ? kExitClean : kExitFindings;
 }
 
 }  // namespace distlint
