@@ -54,7 +54,7 @@ TEST(EvalThresholds, RecallCheckedPerRootCause) {
   TempDir corpus;
   WriteCase(corpus, "found", "version-compatibility", true, 1);
   WriteCase(corpus, "missed", "configuration", true, 3);
-  // Overall recall is 1 of 2, which meets 0.5; the configuration root cause
+  // Overall recall is 1 of 2, which meets 0.5. The configuration root cause
   // alone has 0 of 1.
   const EvalRun run = RunEvalOn(corpus, {"--min-recall", "0.5"});
   EXPECT_EQ(run.status, 1) << run.err;
@@ -62,7 +62,7 @@ TEST(EvalThresholds, RecallCheckedPerRootCause) {
   EXPECT_EQ(run.err.find("recall on version-compatibility"), std::string::npos) << run.err;
 }
 
-TEST(EvalThresholds, RecallPassesWhenEveryRootCauseMeetsIt) {
+TEST(EvalThresholds, RecallMetInEveryRootCause) {
   TempDir corpus;
   WriteCase(corpus, "found", "version-compatibility", true, 1);
   WriteCase(corpus, "gap", "configuration", false, 0);
@@ -71,7 +71,7 @@ TEST(EvalThresholds, RecallPassesWhenEveryRootCauseMeetsIt) {
   EXPECT_TRUE(run.err.empty()) << run.err;
 }
 
-TEST(EvalThresholds, TooFewReachableCasesInARootCause) {
+TEST(EvalThresholds, TooFewReachableCasesFail) {
   TempDir corpus;
   WriteCase(corpus, "found", "version-compatibility", true, 1);
   WriteCase(corpus, "gap", "configuration", false, 0);
@@ -81,11 +81,11 @@ TEST(EvalThresholds, TooFewReachableCasesInARootCause) {
       << run.err;
   EXPECT_EQ(run.err.find("version-compatibility has"), std::string::npos) << run.err;
 
-  const EvalRun two = RunEvalOn(corpus, {"--min-reachable", "0"});
-  EXPECT_EQ(two.status, 0) << two.err;
+  const EvalRun zero_minimum = RunEvalOn(corpus, {"--min-reachable", "0"});
+  EXPECT_EQ(zero_minimum.status, 0) << zero_minimum.err;
 }
 
-TEST(EvalThresholds, TooFewCases) {
+TEST(EvalThresholds, TooFewCasesFail) {
   TempDir corpus;
   WriteCase(corpus, "found", "version-compatibility", true, 1);
   WriteCase(corpus, "other", "version-compatibility", true, 1);
@@ -95,7 +95,7 @@ TEST(EvalThresholds, TooFewCases) {
   EXPECT_NE(run.err.find("the corpus has 2 cases, fewer than the minimum 3"), std::string::npos) << run.err;
 }
 
-TEST(EvalThresholds, CountMustBeANumber) {
+TEST(EvalThresholds, NonNumericCountRejected) {
   TempDir corpus;
   WriteCase(corpus, "found", "version-compatibility", true, 1);
   const EvalRun run = RunEvalOn(corpus, {"--min-reachable", "ten"});
