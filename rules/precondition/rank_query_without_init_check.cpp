@@ -26,11 +26,15 @@ elsewhere. The other check shows that the file's code also runs without a
 process group: in single-process runs, tests, evaluation or conversion
 scripts.
 
-A call counts as checked when its function calls `is_initialized()`
-anywhere, or, at module level, when an enclosing `if`, conditional
-expression or boolean operator tests it. Calls with arguments (a `group`)
+A call counts as checked when an enclosing `if`, conditional expression or
+boolean operator tests `is_initialized()`, or when an earlier statement of
+its function asserts it or tests it in an `if` that returns or raises
+(`if not dist.is_initialized(): return 0`). A function that tests it for
+some other call does not check this one. Calls with arguments (a `group`)
 and calls in a function that also issues a collective are not reported:
-both can only run once a process group exists.
+both can only run once a process group exists. Neither are calls in test
+functions (`test*`) and test classes (`Test*`), whose fixtures create the
+process group.
 
 ## Why is this bad?
 Without an initialised default process group, these calls raise
@@ -109,6 +113,7 @@ class RankQueryWithoutInitCheck final : public Rule {
     // default process group does; so does a function that issues collectives.
     if (!fixers::Arguments(call).empty()) return;
     if (!FileCallsIsInitialized(context, call)) return;
+    if (InTest(context, call)) return;
     if (IsChecked(context, call)) return;
     if (FunctionIssuesCollective(context, call)) return;
 
@@ -129,6 +134,17 @@ class RankQueryWithoutInitCheck final : public Rule {
   }
 
  private:
+  // True inside a function named `test*` or a class named `Test*`, because
+  // pytest fixtures usually create the process group before such code runs.
+  static bool InTest(const RuleContext& context, TSNode call) {
+    const Symbols& sym = context.symbols();
+    for (TSNode parent = ts_node_parent(call); !ts_node_is_null(parent); parent = ts_node_parent(parent)) {
+      if (Is(parent, sym.function_definition) && context.Text(Field(parent, "name")).starts_with("test")) return true;
+      if (Is(parent, sym.class_definition) && context.Text(Field(parent, "name")).starts_with("Test")) return true;
+    }
+    return false;
+  }
+
   static bool FunctionIssuesCollective(const RuleContext& context, TSNode call) {
     const Symbols& sym = context.symbols();
     TSNode scope = context.semantic().EnclosingScope(call);
@@ -142,10 +158,42 @@ class RankQueryWithoutInitCheck final : public Rule {
     return found;
   }
 
+  // True when a statement of `body` before `call` makes sure a process group
+  // exists: `assert dist.is_initialized()`, or an `if` that tests
+  // is_initialized() and leaves the function (`if not dist.is_initialized():
+  // return 0`).
+  static bool GuardedEarlier(const RuleContext& context, TSNode body, TSNode call) {
+    const Symbols& sym = context.symbols();
+    for (TSNode statement : NamedChildren(body)) {
+      if (StartByte(statement) >= StartByte(call)) break;
+      const std::string_view kind = ts_node_type(statement);
+      if (kind == "assert_statement" && CallsIsInitialized(context, statement)) return true;
+      if (Is(statement, sym.if_statement) && CallsIsInitialized(context, Field(statement, "condition")) &&
+          LeavesFunction(context, Field(statement, "consequence"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // True when `block` contains a return or raise statement outside nested
+  // functions.
+  static bool LeavesFunction(const RuleContext& context, TSNode block) {
+    const Symbols& sym = context.symbols();
+    bool found = false;
+    Walk(block, [&](TSNode node) {
+      if (found || Is(node, sym.function_definition) || Is(node, sym.class_definition)) return false;
+      const std::string_view kind = ts_node_type(node);
+      if (Is(node, sym.return_statement) || kind == "raise_statement") found = true;
+      return !found;
+    });
+    return found;
+  }
+
   static bool IsChecked(const RuleContext& context, TSNode call) {
     const Symbols& sym = context.symbols();
     TSNode scope = context.semantic().EnclosingScope(call);
-    if (Is(scope, sym.function_definition)) return CallsIsInitialized(context, scope);
+    if (Is(scope, sym.function_definition) && GuardedEarlier(context, Field(scope, "body"), call)) return true;
     for (TSNode parent = ts_node_parent(call); !ts_node_is_null(parent); parent = ts_node_parent(parent)) {
       TSNode condition{};
       if (Is(parent, sym.if_statement) || Is(parent, sym.elif_clause) || Is(parent, sym.while_statement)) {

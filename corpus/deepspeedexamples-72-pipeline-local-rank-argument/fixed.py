@@ -1,0 +1,20 @@
+import argparse
+import os
+
+import deepspeed
+import torch
+
+
+def get_args():
+    parser = argparse.ArgumentParser(description="pipeline-parallel CIFAR")
+    parser.add_argument("--local_rank", type=int, default=-1, help="local rank passed from the launcher")
+    parser.add_argument("--backend", type=str, default="nccl")
+    parser = deepspeed.add_config_arguments(parser)
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    args = get_args()
+    deepspeed.init_distributed(dist_backend=args.backend)
+    args.local_rank = int(os.environ["LOCAL_RANK"])
+    torch.cuda.set_device(args.local_rank)

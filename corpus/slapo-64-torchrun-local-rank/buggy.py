@@ -1,0 +1,19 @@
+import argparse
+
+import deepspeed
+import torch
+
+
+def train(args):
+    rank = args.local_rank
+    torch.cuda.set_device(rank)
+    deepspeed.init_distributed(dist_backend="nccl")
+    return torch.zeros(args.batch_size, device=f"cuda:{rank}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--local_rank", type=int, default=0)
+    parser.add_argument("--batch-size", type=int, default=8)
+    args = parser.parse_args()
+    train(args)

@@ -1,0 +1,117 @@
+// PAR004 parameter-not-forwarded
+#include <string>
+#include <vector>
+
+#include "analyzer/rule.h"
+#include "fixers/edits.h"
+#include "rules/parameter/signatures.h"
+
+namespace distlint {
+namespace {
+
+constexpr RuleInfo kInfo{
+    "PAR004",
+    "parameter-not-forwarded",
+    Family::kParameterHandling,
+    FixStrategy::kParameterHandling,
+    FixAvailability::kSometimes,
+    "Function parameter never used although a torch.distributed call in it takes the same argument",
+    R"md(## What it does
+Finds a function parameter such as `timeout`, `group`, `backend` or
+`async_op` that the function body never reads, while a `torch.distributed`
+call in the body (from `rules/data/torch_distributed_signatures.json`) has a
+parameter of the same name and does not receive it. Parameters named
+`self`, `cls` or starting with an underscore are skipped.
+
+## Why is this bad?
+The caller's setting is silently dropped, and the call uses torch's
+default instead. A process group created without the configured `timeout`
+aborts after the default timeout on a slow step while every other group
+waits; a collective that ignores its `group` runs on the whole world and
+hangs or mixes data between groups.
+
+## Example
+```python
+def initialize_expert_parallel(ranks_list, timeout=timedelta(minutes=30)):
+    for ranks in ranks_list:
+        group = dist.new_group(ranks)
+```
+
+Use instead:
+```python
+def initialize_expert_parallel(ranks_list, timeout=timedelta(minutes=30)):
+    for ranks in ranks_list:
+        group = dist.new_group(ranks, timeout=timeout)
+```
+
+## Fix safety
+The fix adds `name=name` to the call. It changes which value the call
+uses, so it is unsafe. There is no fix when the call unpacks `*args` or
+`**kwargs`.
+)md"};
+
+class ParameterNotForwarded final : public Rule {
+ public:
+  const RuleInfo& info() const override { return kInfo; }
+  std::vector<std::string_view> NodeKinds() const override { return {"call"}; }
+
+  void Check(RuleContext& context, TSNode call) const override {
+    const Symbols& sym = context.symbols();
+    const std::string callee = TorchDistributedCallee(context, call);
+    if (callee.empty()) return;
+    const Signature* signature = TorchDistributedSignature(callee);
+    if (!signature) return;
+    TSNode function = context.semantic().EnclosingScope(call);
+    if (!Is(function, sym.function_definition)) return;
+
+    const Signature parameters = DefinitionSignature(context, function);
+    for (const std::string& name : parameters.params) {
+      if (name == "self" || name == "cls" || name.starts_with("_")) continue;
+      if (!signature->Accepts(name)) continue;
+      if (PassesParameter(context, call, *signature, name)) continue;
+      if (ReadsName(context, Field(function, "body"), name)) continue;
+
+      Diagnostic& diagnostic =
+          context.Report(call, "parameter `" + name + "` of `" + std::string(context.Text(Field(function, "name"))) +
+                                   "` is never used, so `" + callee + "` runs with its default `" + name +
+                                   "` instead of the caller's; pass `" + name + "=" + name + "`");
+      if (auto edit = fixers::AddKeywordArgument(call, name, name, context.text())) {
+        Fix fix;
+        fix.title = "Pass `" + name + "=" + name + "`";
+        fix.applicability = Applicability::kUnsafe;
+        fix.edits.push_back(std::move(*edit));
+        diagnostic.fix = std::move(fix);
+      }
+    }
+  }
+
+ private:
+  // True when `call` passes the parameter `name`, as a keyword or by position.
+  static bool PassesParameter(const RuleContext& context, TSNode call, const Signature& signature,
+                              const std::string& name) {
+    if (!ts_node_is_null(fixers::KeywordArgument(call, name, context.text()))) return true;
+    for (size_t index = 0; index < signature.params.size(); ++index) {
+      if (signature.params[index] != name) continue;
+      return !ts_node_is_null(fixers::PositionalArgument(call, index));
+    }
+    return false;
+  }
+
+  // True when an identifier `name` occurs in `body`, nested functions included
+  // because they may read it as a closure variable.
+  static bool ReadsName(const RuleContext& context, TSNode body, const std::string& name) {
+    const Symbols& sym = context.symbols();
+    bool found = false;
+    Walk(body, [&](TSNode node) {
+      if (found) return false;
+      if (Is(node, sym.identifier) && context.Text(node) == name) found = true;
+      return !found;
+    });
+    return found;
+  }
+};
+
+DISTLINT_REGISTER_RULE(ParameterNotForwarded);
+
+}  // namespace
+}  // namespace distlint
