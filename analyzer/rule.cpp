@@ -12,6 +12,7 @@ const char* FamilyName(Family family) {
     case Family::kConfiguration: return "configuration";
     case Family::kParameterHandling: return "parameter-handling";
     case Family::kMissingPrecondition: return "missing-precondition";
+    case Family::kApiMisuse: return "api-misuse";
   }
   return "unknown";
 }

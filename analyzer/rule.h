@@ -24,6 +24,7 @@ enum class Family {
   kConfiguration,
   kParameterHandling,
   kMissingPrecondition,
+  kApiMisuse,             // A library API called in a way it does not support.
 };
 
 // The usual way a fix for this kind of bug is made.
