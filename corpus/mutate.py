@@ -112,7 +112,7 @@ OPERATORS = [
                replace_once("        return torch.device(\"cuda\", local_rank)",
                             "        return torch.device(\"cuda\", dist.get_rank())")),
     ]),
-    Operator("set-device-dropped", "no set_device before NCCL use", False, [
+    Operator("set-device-dropped", "no set_device before NCCL use", True, [
         Mutant("parallel.py", "set_device removed",
                replace_once("        torch.cuda.set_device(local_rank)\n", "")),
     ]),
@@ -132,7 +132,7 @@ OPERATORS = [
         Mutant("parallel.py", "torch._six import",
                replace_once("import torch\n", "import torch\nfrom torch._six import inf\n")),
     ]),
-    Operator("async-handle-unwaited", "async collective handle never waited", False, [
+    Operator("async-handle-unwaited", "async collective handle never waited", True, [
         Mutant("parallel.py", "async all-reduce without wait",
                replace_once("dist.all_reduce(result, op=dist.ReduceOp.MAX)",
                             "dist.all_reduce(result, op=dist.ReduceOp.MAX, async_op=True)")),
@@ -153,7 +153,7 @@ def run(command, cwd=None, timeout=TEST_TIMEOUT_S):
 
 
 # The opt-in rules run too: their mutants must be caught like the others.
-OPT_IN_RULES = ["--extend-select", "PRE001,COM002,COM003,COM004"]
+OPT_IN_RULES = ["--extend-select", "PRE001,COM002,COM003,COM004,COM005,COM009"]
 
 
 def finding_count(distlint: str, path: pathlib.Path) -> int:

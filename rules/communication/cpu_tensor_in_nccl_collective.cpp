@@ -6,6 +6,7 @@
 #include "fixers/edits.h"
 #include "rules/communication/collective_calls.h"
 #include "rules/communication/collective_tensors.h"
+#include "rules/communication/nccl_backend.h"
 
 namespace distlint {
 namespace {
@@ -22,10 +23,13 @@ This rule is opt-in while its precision on real code is being measured:
 select it with `--select COM008` or in `select`.
 
 In a file that calls `init_process_group` with the `"nccl"` backend (as the
-first argument or `backend="nccl"`), finds a torch.distributed collective
-on the default group whose tensor is created on the CPU: `torch.zeros`,
-`torch.ones`, `torch.empty`, `torch.full`, `torch.tensor`, `torch.arange`,
-`torch.rand` or `torch.randn` without `device=`, or a `.cpu()` result,
+first argument or `backend="nccl"`, or a backend chosen at run time, such
+as `args.dist_backend`, in a file that names `"nccl"` in a string literal),
+finds a torch.distributed collective on the default group whose tensor is
+created on the CPU: `torch.zeros`, `torch.ones`, `torch.empty`,
+`torch.full`, `torch.tensor`, `torch.arange`, `torch.rand` or `torch.randn`
+without `device=`, a legacy constructor (`torch.FloatTensor`,
+`torch.LongTensor` and the other CPU tensor types), or a `.cpu()` result,
 directly or through a variable last assigned one of them. Files that call
 `torch.set_default_device` are skipped.
 
@@ -59,12 +63,17 @@ dist.all_reduce(loss_sum)
 When the tensor comes from a factory call, the fix adds `device="cuda"`
 (the current CUDA device) to that call. Other uses of the tensor may expect
 it on the CPU (a `.numpy()` call, an index into a CPU tensor), so the fix is
-unsafe. A `.cpu()` result gets no fix.
+unsafe. A `.cpu()` result and a legacy constructor, which rejects
+`device="cuda"`, get no fix.
 )md",
     /*enabled_by_default=*/false};
 
 constexpr std::string_view kFactories[] = {"torch.zeros",  "torch.ones", "torch.empty", "torch.full",
                                            "torch.tensor", "torch.arange", "torch.rand", "torch.randn"};
+// Legacy constructors, which always create CPU tensors and take no `device=`.
+constexpr std::string_view kCpuTensorTypes[] = {"torch.Tensor",       "torch.FloatTensor", "torch.DoubleTensor",
+                                                "torch.HalfTensor",   "torch.LongTensor",  "torch.IntTensor",
+                                                "torch.ByteTensor",   "torch.BoolTensor"};
 
 // True when the file initialises torch.distributed with the NCCL backend and
 // does not change the default device.
@@ -80,9 +89,7 @@ bool FileUsesNccl(const RuleContext& context, TSNode any_node) {
     const std::string callee = semantic.CalleeName(node);
     if (callee == "torch.set_default_device" || callee == "torch.set_default_tensor_type") default_device = true;
     if (callee != "torch.distributed.init_process_group") return true;
-    TSNode backend = fixers::KeywordArgument(node, "backend", context.text());
-    backend = ts_node_is_null(backend) ? fixers::PositionalArgument(node, 0) : Field(backend, "value");
-    if (!ts_node_is_null(backend) && StringLiteralValue(backend, context.text()) == "nccl") nccl = true;
+    if (ReadInitBackend(context, node, root) != InitBackend::kOther) nccl = true;
     return true;
   });
   return nccl && !default_device;
@@ -101,6 +108,9 @@ TSNode CpuCreation(const RuleContext& context, TSNode tensor, int depth = 0) {
   TSNode function = Field(tensor, "function");
   if (Is(function, sym.attribute) && context.Text(Field(function, "attribute")) == "cpu") return tensor;
   const std::string callee = context.semantic().CalleeName(tensor);
+  for (std::string_view type : kCpuTensorTypes) {
+    if (callee == type) return tensor;
+  }
   for (std::string_view factory : kFactories) {
     if (callee != factory) continue;
     if (fixers::HasSplatArguments(tensor)) return TSNode{};
@@ -132,11 +142,15 @@ class CpuTensorInNcclCollective final : public Rule {
  private:
   static void Report(RuleContext& context, const std::string& name, TSNode tensor, TSNode creation) {
     Diagnostic& diagnostic = context.Report(
-        tensor, "`" + name + "` gets a CPU tensor, but this file initialises the NCCL backend, which only "
+        tensor, "`" + name + "` gets a CPU tensor, but this file can initialise the NCCL backend, which only "
                 "moves CUDA tensors");
     if (!ts_node_eq(creation, tensor)) context.AddRelated(diagnostic, creation, "the tensor is created here");
     TSNode function = Field(creation, "function");
     if (Is(function, context.symbols().attribute) && context.Text(Field(function, "attribute")) == "cpu") return;
+    const std::string creator = context.semantic().CalleeName(creation);
+    for (std::string_view type : kCpuTensorTypes) {
+      if (creator == type) return;  // A legacy constructor rejects `device="cuda"`.
+    }
     auto edit = fixers::AddKeywordArgument(creation, "device", "\"cuda\"", context.text());
     if (!edit) return;
     Fix fix;

@@ -1,9 +1,11 @@
 // COM009 nccl-init-without-set-device
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "analyzer/rule.h"
 #include "fixers/edits.h"
+#include "rules/communication/nccl_backend.h"
 
 namespace distlint {
 namespace {
@@ -13,7 +15,7 @@ constexpr RuleInfo kInfo{
     "nccl-init-without-set-device",
     Family::kCommunication,
     FixStrategy::kConditionalLogic,
-    FixAvailability::kNone,
+    FixAvailability::kSometimes,
     "NCCL process group initialised without selecting the CUDA device first",
     R"md(## What it does
 This rule is opt-in while its precision on real code is being measured:
@@ -29,6 +31,10 @@ or `backend="nccl"`, without `device_id=`) when:
   usually selects the device too); or
 - the function selects the device only after the initialisation, and a
   collective runs in between.
+
+A backend chosen at run time (`backend=backend`, `args.backend`, or
+`"nccl" if cuda else "gloo"`) counts as NCCL when the file names `"nccl"` in
+a string literal, as a program that supports both backends does.
 
 Whether the ordinal passed to `set_device` is the local rank is ALC003's
 check (global-rank-as-device), not this rule's.
@@ -60,9 +66,25 @@ dist.init_process_group("nccl")
 dist.barrier()
 ```
 
+Use instead, when the backend is chosen at run time:
+```python
+def init(backend, local_rank):
+    if backend == "nccl":
+        torch.cuda.set_device(local_rank)
+    dist.init_process_group(backend=backend)
+```
+
 ## Fix safety
-No automatic fix: the local rank's source (an argument, `LOCAL_RANK`, a
-launcher helper) differs between programs.
+When the file never selects a device, the function that initialises the
+group has a `local_rank` parameter or variable, and the file imports
+`torch`, the fix inserts `torch.cuda.set_device(local_rank)` before the
+call, under `if <backend> == "nccl":` when the backend is chosen at run
+time, so a gloo run on a machine without a GPU is unchanged. The fix is
+unsafe, because it assumes `local_rank` is the process's ordinal among the
+GPUs visible to it, which a launcher that sets `CUDA_VISIBLE_DEVICES` per
+process breaks. No fix is offered in the other cases: the local rank's
+source (an argument, `LOCAL_RANK`, a launcher helper) differs between
+programs.
 )md",
     /*enabled_by_default=*/false};
 
@@ -74,12 +96,71 @@ bool IsSetDevice(const RuleContext& context, TSNode call) {
   return Is(function, context.symbols().attribute) && context.Text(Field(function, "attribute")) == "set_device";
 }
 
-bool IsNcclInit(const RuleContext& context, TSNode call) {
-  if (context.semantic().CalleeName(call) != "torch.distributed.init_process_group") return false;
-  if (!ts_node_is_null(fixers::KeywordArgument(call, "device_id", context.text()))) return false;
-  TSNode backend = fixers::KeywordArgument(call, "backend", context.text());
-  backend = ts_node_is_null(backend) ? fixers::PositionalArgument(call, 0) : Field(backend, "value");
-  return !ts_node_is_null(backend) && StringLiteralValue(backend, context.text()) == "nccl";
+// The backend of `call` when it initialises the default process group
+// without `device_id=` (see ReadInitBackend), or kOther.
+InitBackend NcclInitBackend(const RuleContext& context, TSNode call, TSNode root) {
+  if (context.semantic().CalleeName(call) != "torch.distributed.init_process_group") return InitBackend::kOther;
+  if (!ts_node_is_null(fixers::KeywordArgument(call, "device_id", context.text()))) return InitBackend::kOther;
+  return ReadInitBackend(context, call, root);
+}
+
+// True when the function around `init` has a `local_rank` parameter, or
+// assigns `local_rank` before `init`.
+bool HasLocalRankBefore(const RuleContext& context, TSNode init) {
+  const Symbols& sym = context.symbols();
+  TSNode scope = context.semantic().EnclosingScope(init);
+  TSNode parameters = Field(scope, "parameters");
+  bool found = false;
+  if (!ts_node_is_null(parameters)) {
+    for (TSNode parameter : NamedChildren(parameters)) {
+      TSNode name = Is(parameter, sym.identifier) ? parameter : Field(parameter, "name");
+      if (ts_node_is_null(name)) name = ts_node_named_child(parameter, 0);
+      if (Is(name, sym.identifier) && context.Text(name) == "local_rank") found = true;
+    }
+  }
+  Walk(scope, [&](TSNode node) {
+    if (found || StartByte(node) >= StartByte(init)) return false;
+    if (Is(node, sym.function_definition) && !ts_node_eq(node, scope)) return false;
+    if (Is(node, sym.assignment)) {
+      TSNode left = Field(node, "left");
+      if (Is(left, sym.identifier) && context.Text(left) == "local_rank") found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
+// The fix that selects the device right before `init`, or nullopt (see Fix
+// safety in the rule's documentation).
+std::optional<Fix> SelectDeviceFix(const RuleContext& context, TSNode init, InitBackend backend) {
+  const Symbols& sym = context.symbols();
+  if (!context.semantic().BindsModuleAsItself("torch") || !HasLocalRankBefore(context, init)) return std::nullopt;
+  TSNode statement = ts_node_parent(init);
+  if (!Is(statement, sym.expression_statement)) return std::nullopt;
+  const std::string_view text = context.text();
+  const uint32_t start = StartByte(statement);
+  const size_t newline = start == 0 ? std::string_view::npos : text.rfind('\n', start - 1);
+  const uint32_t line_start = newline == std::string_view::npos ? 0 : static_cast<uint32_t>(newline + 1);
+  const std::string indent(text.substr(line_start, start - line_start));
+  if (indent.find_first_not_of(" \t") != std::string::npos) return std::nullopt;  // `x = 1; init(...)`
+  const size_t next_newline = text.find('\n', start);
+  const bool crlf = next_newline != std::string_view::npos && next_newline > 0 && text[next_newline - 1] == '\r';
+  const std::string line_end = crlf ? "\r\n" : "\n";
+
+  std::string inserted;
+  if (backend == InitBackend::kNccl) {
+    inserted = indent + "torch.cuda.set_device(local_rank)" + line_end;
+  } else {
+    TSNode argument = BackendArgument(context, init);
+    if (!Is(argument, sym.identifier) && !Is(argument, sym.attribute)) return std::nullopt;
+    inserted = indent + "if " + std::string(context.Text(argument)) + " == \"nccl\":" + line_end + indent +
+               "    torch.cuda.set_device(local_rank)" + line_end;
+  }
+  Fix fix;
+  fix.title = "Select the local rank's CUDA device before initialising NCCL";
+  fix.applicability = Applicability::kUnsafe;
+  fix.edits.push_back(Edit{line_start, line_start, std::move(inserted)});
+  return fix;
 }
 
 // True when `init` runs inside `if not ...is_initialized():`.
@@ -103,9 +184,11 @@ class NcclInitWithoutSetDevice final : public Rule {
 
   void Check(RuleContext& context, TSNode init) const override {
     const Symbols& sym = context.symbols();
-    if (!IsNcclInit(context, init)) return;
     TSNode root = init;
     while (!ts_node_is_null(ts_node_parent(root))) root = ts_node_parent(root);
+    if (!Is(init, sym.call)) return;
+    const InitBackend backend = NcclInitBackend(context, init, root);
+    if (backend == InitBackend::kOther) return;
     if (context.text().find("CUDA_VISIBLE_DEVICES") != std::string_view::npos) return;
 
     std::vector<TSNode> set_device_calls;
@@ -115,8 +198,13 @@ class NcclInitWithoutSetDevice final : public Rule {
     });
     if (set_device_calls.empty()) {
       if (IsFallbackInitialisation(context, init)) return;
-      context.Report(init, "`init_process_group(\"nccl\")` runs, but this file never selects a CUDA device; call "
-                           "`torch.cuda.set_device(local_rank)` first, or every process of a node uses device 0");
+      const std::string subject = backend == InitBackend::kNccl
+                                   ? "`init_process_group(\"nccl\")` runs"
+                                   : "`init_process_group` runs with a backend that can be \"nccl\"";
+      Diagnostic& diagnostic = context.Report(
+          init, subject + ", but this file never selects a CUDA device; call `torch.cuda.set_device(local_rank)` "
+                       "first, or every process of a node uses device 0");
+      if (auto fix = SelectDeviceFix(context, init, backend)) diagnostic.fix = std::move(*fix);
       return;
     }
 

@@ -24,6 +24,9 @@ handle is never waited on:
 
 - the handle is discarded (the call is a statement of its own);
 - the handle is assigned to a variable that the function never reads again;
+- the handle is assigned to a variable inside a loop and read only after
+  the loop, so each iteration overwrites the previous handle and only the
+  last one is waited;
 - the handles are appended to a list, and the only later use of the list is
   its last element (`handles[-1].wait()`).
 
@@ -119,6 +122,43 @@ bool IsLastElementRead(const RuleContext& context, TSNode read) {
   return context.Text(Field(parent, "subscript")) == "-1";
 }
 
+// The innermost `for` or `while` loop around `node` within its function, or
+// a null node.
+TSNode EnclosingLoop(const RuleContext& context, TSNode node) {
+  const Symbols& sym = context.symbols();
+  for (TSNode parent = ts_node_parent(node); !ts_node_is_null(parent); parent = ts_node_parent(parent)) {
+    if (Is(parent, sym.function_definition) || Is(parent, sym.lambda) || Is(parent, sym.class_definition)) break;
+    if (Is(parent, sym.for_statement) || Is(parent, sym.while_statement)) return parent;
+  }
+  return TSNode{};
+}
+
+// Reports `handle = dist.broadcast(..., async_op=True)` inside a loop when
+// every later read of `handle` comes after the loop: each iteration drops
+// the previous handle, so only the last one is waited.
+void ReportOverwrittenInLoop(RuleContext& context, TSNode call, TSNode assignment, TSNode target,
+                             const std::vector<TSNode>& reads) {
+  TSNode loop = EnclosingLoop(context, assignment);
+  if (ts_node_is_null(loop)) return;
+  // A read anywhere in the loop, also before the assignment, may wait on the
+  // previous iteration's handle.
+  bool read_in_loop = false;
+  Walk(loop, [&](TSNode node) {
+    if (read_in_loop) return false;
+    if (Is(node, context.symbols().identifier) && !ts_node_eq(node, target) &&
+        context.Text(node) == context.Text(target)) {
+      read_in_loop = true;
+    }
+    return !read_in_loop;
+  });
+  if (read_in_loop) return;
+  const std::string name(ShortName(context.semantic().CalleeName(call)));
+  Diagnostic& diagnostic = context.Report(
+      call, "each iteration stores the work handle of `" + name + "` with `async_op=True` in `" +
+                std::string(context.Text(target)) + "` and drops the previous one, so only the last handle is waited");
+  context.AddRelated(diagnostic, reads.front(), "only the handle of the last iteration is used here");
+}
+
 class UnwaitedAsyncCollective final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
@@ -146,7 +186,11 @@ class UnwaitedAsyncCollective final : public Rule {
     if (Is(parent, sym.assignment) && ts_node_eq(Field(parent, "right"), call)) {
       TSNode target = Field(parent, "left");
       if (!Is(target, sym.identifier)) return;
-      if (!LaterReads(context, parent, context.Text(target)).empty()) return;
+      const std::vector<TSNode> reads = LaterReads(context, parent, context.Text(target));
+      if (!reads.empty()) {
+        ReportOverwrittenInLoop(context, call, parent, target, reads);
+        return;
+      }
       Diagnostic& diagnostic =
           context.Report(call, "the work handle of `" + name + "` with `async_op=True` is assigned to `" +
                                    std::string(context.Text(target)) + "` and never waited");
