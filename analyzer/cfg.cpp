@@ -12,8 +12,8 @@ namespace distlint {
 // kNone when the statement never falls through (return, raise, break).
 class CfgBuilder {
  public:
-  CfgBuilder(ControlFlowGraph& graph, std::string_view text, const SemanticModel* semantic, bool assert_exits)
-      : graph_(graph), text_(text), semantic_(semantic), assert_exits_(assert_exits), sym_(Symbols::Get()) {}
+  CfgBuilder(ControlFlowGraph& graph, std::string_view text, const SemanticModel* semantic, CfgOptions options)
+      : graph_(graph), text_(text), semantic_(semantic), options_(options), sym_(Symbols::Get()) {}
 
   void Run(TSNode scope) {
     NewBlock();  // kEntry
@@ -69,6 +69,14 @@ class CfgBuilder {
     return current;
   }
 
+  // True when a `try` with handlers encloses the current statement.
+  bool InsideHandledTry() const {
+    for (const std::vector<int>& handlers : handlers_) {
+      if (!handlers.empty()) return true;
+    }
+    return false;
+  }
+
   // Adds edges from `from` to the targets of a raise at this point: the
   // innermost try's handlers, or the exit.
   void EdgeToRaiseTargets(int from) {
@@ -99,6 +107,7 @@ class CfgBuilder {
     }
     if (kind == "raise_statement") {
       Add(current, statement);
+      if (!options_.uncaught_raise_exits && !InsideHandledTry()) return current;
       EdgeToRaiseTargets(current);
       return ControlFlowGraph::kNone;
     }
@@ -109,7 +118,7 @@ class CfgBuilder {
       }
       return ControlFlowGraph::kNone;
     }
-    if (kind == "assert_statement" && assert_exits_) {
+    if (kind == "assert_statement" && options_.assert_exits) {
       // A failed assert raises: the block may leave here or go on.
       Add(current, statement);
       EdgeToRaiseTargets(current);
@@ -236,7 +245,8 @@ class CfgBuilder {
       if (in_handlers) continue;
       for (int handler : handler_entries) Edge(block, handler);
     }
-    if (handler_entries.empty() && !ts_node_is_null(finally_clause)) {
+    if (handler_entries.empty() && !ts_node_is_null(finally_clause) &&
+        (options_.uncaught_raise_exits || InsideHandledTry())) {
       // try/finally without handlers: an exception in the body leaves the
       // function after the finally block.
       // NOTE: the graph sends it to the exit directly, skipping the finally body.
@@ -299,7 +309,7 @@ class CfgBuilder {
   ControlFlowGraph& graph_;
   std::string_view text_;
   const SemanticModel* semantic_;
-  bool assert_exits_;
+  CfgOptions options_;
   const Symbols& sym_;
   std::vector<Loop> loops_;
   std::vector<std::vector<int>> handlers_;
@@ -379,9 +389,9 @@ bool TreeAncestor(const std::vector<int>& parent, int ancestor, int block) {
 }  // namespace
 
 ControlFlowGraph ControlFlowGraph::Build(TSNode scope, std::string_view text, const SemanticModel* semantic,
-                                         bool assert_exits) {
+                                         CfgOptions options) {
   ControlFlowGraph graph;
-  CfgBuilder(graph, text, semantic, assert_exits).Run(scope);
+  CfgBuilder(graph, text, semantic, options).Run(scope);
   graph.ComputeDominators();
   graph.ComputePostDominators();
   graph.ComputeControlDependence();

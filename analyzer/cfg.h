@@ -20,6 +20,21 @@ namespace distlint {
 
 class SemanticModel;
 
+// Graph-building options: the statements that the graph treats as leaving
+// the function.
+struct CfgOptions {
+  // A failed `assert` leaves (to the innermost handlers or the exit). When
+  // false, an `assert` is an ordinary statement, for rules that take a failed
+  // assert as fatal to the whole job.
+  bool assert_exits = true;
+  // A `raise` that no enclosing `try` of the function handles leaves. When
+  // false, such a raise (and an implicit exception inside a `try` without
+  // handlers) is an ordinary statement: the uncaught exception ends the
+  // process with an error, and the launcher then ends the job, so no rank
+  // waits for it. A raise inside a `try` with handlers still goes to them.
+  bool uncaught_raise_exits = true;
+};
+
 struct CfgBlock {
   // Simple statements and headers of compound statements, in order.
   std::vector<TSNode> statements;
@@ -44,11 +59,8 @@ class ControlFlowGraph {
   // module. Nested function and class bodies are not entered. `semantic`,
   // when set, resolves `sys.exit`-style calls through the file's imports;
   // without it the bare names `exit`, `quit` and `sys.exit` are recognised.
-  // With `assert_exits` false, an `assert` is an ordinary statement with no
-  // edge to the exit, for rules that take a failed assert as fatal to the
-  // whole job.
   static ControlFlowGraph Build(TSNode scope, std::string_view text, const SemanticModel* semantic = nullptr,
-                                bool assert_exits = true);
+                                CfgOptions options = {});
 
   const std::vector<CfgBlock>& blocks() const { return blocks_; }
   // The block holding `statement` (a statement, or the header of a compound

@@ -119,6 +119,33 @@ bool IsRankSentinelTest(TSNode node, std::string_view text) {
   return false;
 }
 
+// Keyword arguments that only control how a call displays or logs its work,
+// such as tqdm's `disable`, `desc`, `position` and `leave`, print's `file`
+// or a `verbose` flag. The list also has those that only choose the device
+// of the result. Neither kind changes what the result contains:
+// `tqdm(loader, disable=not is_rank_0())` yields the same batches on every
+// rank, and `Model(device=local_rank)` has the same parameters on every rank.
+constexpr std::array<std::string_view, 22> kRankNeutralKeywords = {
+    "disable",       "desc",        "position", "leave",      "verbose", "file",          "ncols",
+    "dynamic_ncols", "mininterval", "unit",     "colour",     "postfix", "flush",         "end",
+    "bar_format",    "logger",      "log_level", "show_progress", "device", "device_ids", "output_device",
+    "map_location"};
+
+// Methods whose arguments only choose a device or dtype: `x.to(rank)` and
+// `x.cuda(local_rank)` are rank-dependent only when `x` is.
+constexpr std::array<std::string_view, 2> kPlacementMethods = {"to", "cuda"};
+
+// True for an argument that does not carry the rank into its call's result:
+// a keyword of kRankNeutralKeywords, or the argument list of a
+// kPlacementMethods call.
+bool IsRankNeutralArgument(TSNode node, std::string_view text) {
+  const Symbols& sym = Symbols::Get();
+  if (Is(node, sym.keyword_argument)) return Contains(kRankNeutralKeywords, NodeText(Field(node, "name"), text));
+  if (!Is(node, sym.argument_list)) return false;
+  TSNode function = Field(ts_node_parent(node), "function");
+  return Is(function, sym.attribute) && Contains(kPlacementMethods, NodeText(Field(function, "attribute"), text));
+}
+
 bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
@@ -388,6 +415,7 @@ TSNode SemanticModel::RankSourceIn(TSNode expression, const std::unordered_set<s
     if (Is(node, sym_.lambda) || Is(node, sym_.function_definition)) return false;
     if (IsNoneTest(node)) return false;
     if (IsRankSentinelTest(node, file_.text())) return false;
+    if (IsRankNeutralArgument(node, file_.text())) return false;
     if (IsRankSourceLeaf(node, tainted)) {
       found = node;
       return false;
@@ -466,7 +494,7 @@ const std::unordered_set<std::string>& SemanticModel::RankTaintedNames(TSNode sc
     for (const Binding& binding : bindings) {
       bool value_tainted = false;
       Walk(binding.value, [&](TSNode node) {
-        if (value_tainted || Is(node, sym_.lambda)) return false;
+        if (value_tainted || Is(node, sym_.lambda) || IsRankNeutralArgument(node, file_.text())) return false;
         if (IsRankSourceLeaf(node, tainted)) value_tainted = true;
         return !value_tainted && !IsFieldRead(node);
       });

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,7 @@ namespace {
 // statements by their text.
 class CfgFixture {
  public:
-  explicit CfgFixture(std::string source, bool assert_exits = true) : source_(std::move(source)) {
+  explicit CfgFixture(std::string source, CfgOptions options = {}) : source_(std::move(source)) {
     tree_ = parser_.Parse(source_);
     TSNode function{};
     Walk(tree_.root(), [&](TSNode node) {
@@ -21,7 +22,7 @@ class CfgFixture {
       return ts_node_is_null(function);
     });
     graph_ = ControlFlowGraph::Build(ts_node_is_null(function) ? tree_.root() : function, source_, nullptr,
-                                     assert_exits);
+                                     options);
   }
 
   // The block of the first node whose text is exactly `text`.
@@ -128,9 +129,42 @@ TEST(Cfg, AssertMayLeaveFunction) {
 }
 
 TEST(Cfg, AssertWithoutExitEdgeFallsThrough) {
-  CfgFixture cfg("def f(x):\n    a()\n    assert x\n    b()\n", /*assert_exits=*/false);
+  CfgFixture cfg("def f(x):\n    a()\n    assert x\n    b()\n", CfgOptions{.assert_exits = false});
   EXPECT_TRUE(cfg.graph().PostDominates(cfg.Block("b()"), cfg.Block("a()")));
   EXPECT_EQ(cfg.Block("a()"), cfg.Block("b()"));
+}
+
+TEST(Cfg, UncaughtRaiseFallsThroughWhenFatal) {
+  const std::string source = "def f(x):\n    if x:\n        raise ValueError()\n    b()\n";
+  CfgFixture leaving(source);
+  EXPECT_FALSE(leaving.graph().PostDominates(leaving.Block("b()"), leaving.Block("x")));
+  CfgFixture fatal(source, CfgOptions{.uncaught_raise_exits = false});
+  EXPECT_TRUE(fatal.graph().PostDominates(fatal.Block("b()"), fatal.Block("x")));
+}
+
+TEST(Cfg, HandledRaiseStillLeavesWhenFatal) {
+  CfgFixture cfg(
+      "def f(x):\n    try:\n        if x:\n            raise ValueError()\n        b()\n"
+      "    except ValueError:\n        return\n    c()\n",
+      CfgOptions{.uncaught_raise_exits = false});
+  const std::vector<int>& successors = cfg.graph().blocks()[cfg.Block("raise ValueError()")].successors;
+  EXPECT_EQ(std::find(successors.begin(), successors.end(), cfg.Block("b()")), successors.end());
+}
+
+TEST(Cfg, RaiseInHandlerIsUncaught) {
+  CfgFixture cfg(
+      "def f(x):\n    try:\n        a()\n    except OSError:\n        raise\n    c()\n",
+      CfgOptions{.uncaught_raise_exits = false});
+  EXPECT_TRUE(cfg.graph().PostDominates(cfg.Block("c()"), cfg.Block("a()")));
+}
+
+TEST(Cfg, TryFinallyBodyFallsThroughWhenFatal) {
+  const std::string source =
+      "def f(x):\n    try:\n        if x:\n            a()\n        b()\n    finally:\n        c()\n";
+  CfgFixture leaving(source);
+  EXPECT_FALSE(leaving.graph().PostDominates(leaving.Block("b()"), leaving.Block("x")));
+  CfgFixture fatal(source, CfgOptions{.uncaught_raise_exits = false});
+  EXPECT_TRUE(fatal.graph().PostDominates(fatal.Block("b()"), fatal.Block("x")));
 }
 
 TEST(Cfg, WithBodyStaysInBlock) {

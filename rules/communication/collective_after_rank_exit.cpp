@@ -22,11 +22,13 @@ select it with `--select COM002` or in `select`.
 
 Finds a collective (or a call of a project function that issues one) that
 does not run on every path through a function because an earlier `if` with a
-rank-dependent condition returns, raises, calls `sys.exit()`, or leaves a
-loop with `break` or `continue` on some ranks. A failed `assert` does not
-count: it reports a broken invariant that no caller handles, so the rank
-stops with an error, and `torchrun` then ends the whole job. A `raise` does
-count, because a caller may catch the exception and go on. The rule builds the function's
+rank-dependent condition returns, calls `sys.exit()`, leaves a loop with
+`break` or `continue`, or raises into an `except` of the same function on
+some ranks. A failed `assert` and a `raise` that no enclosing `try` of the
+function handles do not count: the exception stops the rank with an error,
+and `torchrun` then ends the whole job, so the other ranks do not wait for
+it. The same holds for an exception inside a `try` that has only a
+`finally`. The rule builds the function's
 control-flow graph and reports the collective when it depends on the branch:
 it runs on some paths out of the branch point but does not post-dominate it.
 
@@ -62,7 +64,9 @@ def save(model, rank):
 No automatic fix: moving the exit changes what the other ranks run.
 
 ## Known limits
-The rule does not report a collective when the exiting branch issues the
+A raise that a caller catches lets the rank go on without the collective;
+the rule does not follow exceptions across functions, so it misses that
+case. The rule does not report a collective when the exiting branch issues the
 same collective itself before it leaves (the ranks then meet in different
 calls, which is correct when each path issues it once).
 )md",
@@ -83,9 +87,12 @@ class CollectiveAfterRankExit final : public Rule {
     // statement, which keeps the cost low on the many that have neither.
     if (!HasEarlyExit(body, context.text())) return;
 
-    // A failed assert stops the rank with an error and the launcher ends the
-    // job, so an assert in a rank-dependent branch is not an early exit.
-    const ControlFlowGraph graph = ControlFlowGraph::Build(scope, context.text(), &semantic, /*assert_exits=*/false);
+    // A failed assert or an exception that leaves the function stops the
+    // rank with an error and the launcher ends the job, so neither is an
+    // early exit in a rank-dependent branch.
+    // NOTE: an exception that a caller catches is missed.
+    const ControlFlowGraph graph = ControlFlowGraph::Build(
+        scope, context.text(), &semantic, CfgOptions{.assert_exits = false, .uncaught_raise_exits = false});
     for (TSNode call : calls) {
       const int block = graph.BlockOf(call);
       if (block == ControlFlowGraph::kNone || !graph.Reachable(block)) continue;
@@ -95,6 +102,10 @@ class CollectiveAfterRankExit final : public Rule {
         TSNode if_statement = branch.branch_owner;
         while (!Is(if_statement, context.symbols().if_statement)) if_statement = ts_node_parent(if_statement);
         if (StartByte(call) >= StartByte(if_statement) && EndByte(call) <= EndByte(if_statement)) continue;
+        // The branch must hold the exit itself. A collective can also depend
+        // on an `if` inside a `try` through the edges from every statement
+        // of the body to its handlers, which the condition does not decide.
+        if (!HasEarlyExit(if_statement, context.text())) continue;
         TSNode source = semantic.RankSource(branch.branch);
         if (ts_node_is_null(source) || IsPipelineStageTest(semantic, source)) continue;
         if (MayBeUniformWithinGroup(semantic, source, call)) continue;

@@ -36,7 +36,23 @@ A condition depends on the rank when it reads `get_rank()` (or
 `local_rank` parameter or attribute, a project helper whose return value
 depends on one of these (`is_main_process()`), or a variable assigned from
 one of these. A variable passed to a broadcast or all-reduce holds the same
-value on every rank afterwards and is not rank-dependent.
+value on every rank afterwards and is not rank-dependent. Arguments that
+only set display or placement (`tqdm(..., disable=...)`, `device=`,
+`x.to(rank)`) do not make a call's result rank-dependent.
+
+The rule does not report the branch when every rank still issues the same
+collectives:
+
+- the collective sits in an arm before the first rank-dependent condition of
+  an `if`/`elif` chain, which every rank takes or skips alike;
+- an arm ends in `return` after its collectives, and the collectives that
+  follow the `if` statement in the function match them;
+- a sibling `if` on the complementary condition (`local_rank != 0` and
+  `local_rank == 0`) issues the same collectives;
+- the branch is `if get_rank() == r:` in `for r in range(world_size)` and
+  holds the loop's only collectives, so each rank issues them once;
+- the condition tests membership (`rank in ranks`) and every collective
+  names a group, by keyword or by position.
 
 ## Why is this bad?
 Every rank of a process group must enter each collective, in the same order.
@@ -91,7 +107,7 @@ class CollectiveInRankBranch final : public Rule {
 
     const std::string condition_text = Abbreviate(context.Text(branch.rank_condition));
     for (size_t arm = 0; arm < branch.collectives.size(); ++arm) {
-      for (size_t index = 0; index < branch.collectives[arm].size(); ++index) {
+      for (size_t index = 0; index < branch.own_counts[arm]; ++index) {
         // Only a collective that some other arm lacks can hang, so one that
         // lines up with a call in every other arm is not reported.
         if (branch.matched[arm][index]) continue;
@@ -121,6 +137,11 @@ class CollectiveInRankBranch final : public Rule {
     // Collective calls of each arm of the if/elif/else chain, in order. A
     // chain without `else` gets an empty last arm.
     std::vector<std::vector<TSNode>> collectives;
+    // The number of leading entries of collectives[arm] that the arm itself
+    // issues. The entries after them are the collectives that follow the
+    // `if` statement, appended to the arms that fall through when another
+    // arm returns (see ContinuationCollectives).
+    std::vector<size_t> own_counts;
     // matched[arm][i]: collectives[arm][i] lines up with a call of the same
     // name in every other arm (a longest common subsequence of names).
     std::vector<std::vector<bool>> matched;
@@ -138,19 +159,23 @@ class CollectiveInRankBranch final : public Rule {
       }
     };
 
+    // The arms before the first rank-dependent condition are left out: every
+    // rank evaluates the same uniform conditions up to there, so the ranks
+    // either all take one of those arms or all go on to the rank test.
     std::vector<TSNode> arms;
-    TSNode last_condition = Field(if_statement, "condition");
-    std::vector<TSNode> conditions = {last_condition};
-    note_condition(last_condition);
-    arms.push_back(Field(if_statement, "consequence"));
+    std::vector<TSNode> conditions;
     bool has_else = false;
+    auto add_condition_arm = [&](TSNode condition, TSNode arm) {
+      note_condition(condition);
+      if (ts_node_is_null(result.rank_source)) return;
+      conditions.push_back(condition);
+      arms.push_back(arm);
+    };
+    add_condition_arm(Field(if_statement, "condition"), Field(if_statement, "consequence"));
     for (TSNode clause : NamedChildren(if_statement)) {
       if (Is(clause, sym.elif_clause)) {
-        last_condition = Field(clause, "condition");
-        conditions.push_back(last_condition);
-        note_condition(last_condition);
-        arms.push_back(Field(clause, "consequence"));
-      } else if (Is(clause, sym.else_clause)) {
+        add_condition_arm(Field(clause, "condition"), Field(clause, "consequence"));
+      } else if (Is(clause, sym.else_clause) && !ts_node_is_null(result.rank_source)) {
         arms.push_back(Field(clause, "body"));
         has_else = true;
       }
@@ -170,7 +195,12 @@ class CollectiveInRankBranch final : public Rule {
     for (TSNode condition : conditions) membership = membership || IsRankMembershipTest(semantic, condition);
     const bool members_only = membership && AllOnExplicitGroups(semantic, result);
     if (members_only) return result;
-    if (!has_else) result.collectives.emplace_back();
+    if (!has_else) {
+      arms.push_back(TSNode{});
+      result.collectives.emplace_back();
+    }
+    for (const std::vector<TSNode>& calls : result.collectives) result.own_counts.push_back(calls.size());
+    AppendContinuation(semantic, if_statement, arms, result);
 
     // The arms agree when each issues the same collectives in the same order.
     auto same_sequence = [&](const std::vector<TSNode>& a, const std::vector<TSNode>& b) {
@@ -183,8 +213,197 @@ class CollectiveInRankBranch final : public Rule {
     for (size_t i = 1; i < result.collectives.size(); ++i) {
       if (!same_sequence(result.collectives[0], result.collectives[i])) result.mismatched = true;
     }
+    const bool lone_if = conditions.size() == 1 && ts_node_eq(conditions[0], Field(if_statement, "condition")) &&
+                         arms.size() == 2 && ts_node_is_null(arms[1]);
+    if (result.mismatched && lone_if) {
+      // A lone `if` whose collectives every rank issues in another way:
+      // through a sibling `if` on the complementary condition, or once per
+      // rank in a loop over all ranks.
+      if (HasComplementarySibling(semantic, if_statement, result.collectives[0]) ||
+          IsOncePerRankLoop(semantic, if_statement, result.collectives[0])) {
+        result.mismatched = false;
+      }
+    }
     if (result.mismatched) MatchArms(semantic, result);
     return result;
+  }
+
+  // The comparison operators of `condition` with its two operands, or empty
+  // when it is not a comparison of two operands.
+  static std::string ComparisonOperator(const SemanticModel& semantic, TSNode condition) {
+    if (!Is(condition, Symbols::Get().comparison_operator) || ts_node_named_child_count(condition) != 2) return {};
+    std::string op;
+    for (uint32_t i = 0; i < ts_node_child_count(condition); ++i) {
+      TSNode child = ts_node_child(condition, i);
+      if (ts_node_is_named(child)) continue;
+      if (!op.empty()) op.push_back(' ');
+      op.append(semantic.Text(child));
+    }
+    return op;
+  }
+
+  // True when `a` is the negation of `b`: `not b`, or the same two operands
+  // under the opposite comparison (`==` and `!=`, `<` and `>=`, `in` and
+  // `not in`, `is` and `is not`).
+  static bool IsComplement(const SemanticModel& semantic, TSNode a, TSNode b) {
+    const Symbols& sym = Symbols::Get();
+    for (TSNode negated : {a, b}) {
+      TSNode other = ts_node_eq(negated, a) ? b : a;
+      if (Is(negated, sym.not_operator) && semantic.Text(Field(negated, "argument")) == semantic.Text(other)) {
+        return true;
+      }
+    }
+    const std::string op_a = ComparisonOperator(semantic, a);
+    const std::string op_b = ComparisonOperator(semantic, b);
+    if (op_a.empty() || op_b.empty()) return false;
+    for (int i = 0; i < 2; ++i) {
+      if (semantic.Text(ts_node_named_child(a, i)) != semantic.Text(ts_node_named_child(b, i))) return false;
+    }
+    static constexpr std::pair<std::string_view, std::string_view> kOpposites[] = {
+        {"==", "!="}, {"<", ">="}, {">", "<="}, {"in", "not in"}, {"is", "is not"}};
+    for (const auto& [first, second] : kOpposites) {
+      if ((op_a == first && op_b == second) || (op_a == second && op_b == first)) return true;
+    }
+    return false;
+  }
+
+  // True when a sibling statement of the lone `if_statement` is an `if`
+  // without `elif` or `else` on the complementary condition whose body
+  // issues the same collectives:
+  //
+  //     if local_rank != 0:
+  //         dist.barrier()
+  //     download()
+  //     if local_rank == 0:
+  //         dist.barrier()
+  //
+  // Every rank then takes exactly one of the two bodies.
+  // NOTE: a reassignment of the condition's names between the two `if`
+  // statements is not checked.
+  static bool HasComplementarySibling(const SemanticModel& semantic, TSNode if_statement,
+                                      const std::vector<TSNode>& calls) {
+    const Symbols& sym = Symbols::Get();
+    TSNode condition = Field(if_statement, "condition");
+    for (TSNode sibling : NamedChildren(ts_node_parent(if_statement))) {
+      if (ts_node_eq(sibling, if_statement) || !Is(sibling, sym.if_statement)) continue;
+      bool has_clauses = false;
+      for (TSNode clause : NamedChildren(sibling)) {
+        has_clauses = has_clauses || Is(clause, sym.elif_clause) || Is(clause, sym.else_clause);
+      }
+      if (has_clauses || !IsComplement(semantic, condition, Field(sibling, "condition"))) continue;
+      const std::vector<TSNode> other = CollectiveCallsIn(semantic, Field(sibling, "consequence"));
+      if (other.size() != calls.size()) continue;
+      bool same = true;
+      for (size_t i = 0; i < calls.size(); ++i) {
+        same = same && semantic.IssuedCollective(calls[i]) == semantic.IssuedCollective(other[i]);
+      }
+      if (same) return true;
+    }
+    return false;
+  }
+
+  // True for `if rank == r:` directly in the body of `for r in
+  // range(world_size)` whose only collectives are those of the `if`. Each
+  // rank takes the branch in exactly one iteration, so every rank issues
+  // the collectives once (a loop that prints rank by rank has this shape).
+  static bool IsOncePerRankLoop(const SemanticModel& semantic, TSNode if_statement, const std::vector<TSNode>& calls) {
+    const Symbols& sym = Symbols::Get();
+    TSNode condition = Field(if_statement, "condition");
+    if (ComparisonOperator(semantic, condition) != "==") return false;
+    TSNode loop = ts_node_parent(ts_node_parent(if_statement));
+    if (!Is(loop, sym.for_statement) || !Is(Field(loop, "left"), sym.identifier)) return false;
+    const std::string_view variable = semantic.Text(Field(loop, "left"));
+    TSNode left = ts_node_named_child(condition, 0);
+    TSNode right = ts_node_named_child(condition, 1);
+    TSNode rank_side = semantic.Text(right) == variable ? left : semantic.Text(left) == variable ? right : TSNode{};
+    if (ts_node_is_null(rank_side) || !semantic.IsRankDependent(rank_side)) return false;
+    // The iterable must be range() over the world size.
+    TSNode iterable = Field(loop, "right");
+    if (!Is(iterable, sym.call) || semantic.Text(Field(iterable, "function")) != "range") return false;
+    TSNode arguments = Field(iterable, "arguments");
+    if (ts_node_named_child_count(arguments) != 1) return false;
+    const std::string_view bound = semantic.Text(ts_node_named_child(arguments, 0));
+    if (bound.find("world_size") == std::string_view::npos) return false;
+    return CollectiveCallsIn(semantic, Field(loop, "body")).size() == calls.size();
+  }
+
+  // When some arm of the chain ends in `return` and another falls through,
+  // the ranks that fall through go on to the collectives after the `if`
+  // statement, which may match the returning arm's collectives:
+  //
+  //     if rank not in members:
+  //         dist.barrier()
+  //         return
+  //     work_on(members)
+  //     dist.barrier()
+  //
+  // Appends those collectives to each arm that falls through. `arms` contains
+  // the arm bodies, with a null node for a missing `else`.
+  static void AppendContinuation(const SemanticModel& semantic, TSNode if_statement, const std::vector<TSNode>& arms,
+                                 BranchAnalysis& branch) {
+    std::vector<bool> returns;
+    for (TSNode arm : arms) returns.push_back(EndsInReturn(arm));
+    const bool some_return = std::find(returns.begin(), returns.end(), true) != returns.end();
+    const bool some_fall_through = std::find(returns.begin(), returns.end(), false) != returns.end();
+    if (!some_return || !some_fall_through) return;
+    std::vector<TSNode> continuation;
+    if (!ContinuationCollectives(semantic, if_statement, continuation) || continuation.empty()) return;
+    for (size_t arm = 0; arm < arms.size(); ++arm) {
+      if (returns[arm]) continue;
+      std::vector<TSNode>& calls = branch.collectives[arm];
+      calls.insert(calls.end(), continuation.begin(), continuation.end());
+    }
+  }
+
+  // True when the last statement of `block` is a `return`.
+  static bool EndsInReturn(TSNode block) {
+    if (ts_node_is_null(block)) return false;
+    const Symbols& sym = Symbols::Get();
+    TSNode last{};
+    for (TSNode statement : NamedChildren(block)) {
+      if (!Is(statement, sym.comment)) last = statement;
+    }
+    return Is(last, sym.return_statement);
+  }
+
+  // Collects the collectives that run after `statement` up to the end of its
+  // function: the later statements of its block and of each enclosing block.
+  // Returns false when the walk crosses a loop (the next iteration also
+  // follows) or a `try` with a `finally` (which runs on the returning path
+  // too), where the continuation is not a plain sequence.
+  static bool ContinuationCollectives(const SemanticModel& semantic, TSNode statement, std::vector<TSNode>& out) {
+    const Symbols& sym = Symbols::Get();
+    for (TSNode current = statement;;) {
+      TSNode block = ts_node_parent(current);
+      if (ts_node_is_null(block)) return true;
+      bool after = false;
+      for (TSNode sibling : NamedChildren(block)) {
+        if (after) {
+          const std::vector<TSNode> calls = CollectiveCallsIn(semantic, sibling);
+          out.insert(out.end(), calls.begin(), calls.end());
+        }
+        if (ts_node_eq(sibling, current)) after = true;
+      }
+      if (Is(block, sym.module)) return true;
+      // Climb from the block to the compound statement that owns it.
+      TSNode owner = ts_node_parent(block);
+      if (Is(owner, sym.function_definition) || ts_node_is_null(owner)) return true;
+      if (Is(owner, sym.elif_clause) || Is(owner, sym.else_clause) ||
+          std::string_view(ts_node_type(owner)) == "except_clause" ||
+          std::string_view(ts_node_type(owner)) == "finally_clause") {
+        owner = ts_node_parent(owner);
+      }
+      if (Is(owner, sym.for_statement) || Is(owner, sym.while_statement)) return false;
+      if (Is(owner, sym.try_statement)) {
+        for (TSNode child : NamedChildren(owner)) {
+          if (std::string_view(ts_node_type(child)) == "finally_clause") return false;
+        }
+      }
+      if (!Is(owner, sym.if_statement) && !Is(owner, sym.with_statement) && !Is(owner, sym.try_statement)) {
+        return false;
+      }
+      current = owner;
+    }
   }
 
   // Fills `branch.matched`. A call is matched when, for every other arm, it
@@ -230,9 +449,14 @@ class CollectiveInRankBranch final : public Rule {
     return in_common;
   }
 
-  // True for `<rank> in <members>`, `not in` or `first <= <rank> < last`,
-  // alone, parenthesized (comments allowed)
-  // or as one operand of `and`, where the left side depends on the rank.
+  // True for `<rank> in <members>`, `not in`, `first <= <rank> < last` or
+  // `<rank> == <leader>`, alone, parenthesized (comments allowed) or as one
+  // operand of `and`, where the rank side depends on the rank. A leader is a
+  // variable or attribute that does not depend on the rank: the test is
+  // membership in a one-element list, and the leaders of several such tests
+  // (one per node, say) usually form the group they talk in.
+  // NOTE: `rank == leader` around a collective on a group that is wider than
+  // the leaders is missed; a literal (`rank == 0`) is not taken as a leader.
   static bool IsRankMembershipTest(const SemanticModel& semantic, TSNode condition) {
     const Symbols& sym = Symbols::Get();
     while (Is(condition, sym.parenthesized_expression)) {
@@ -259,6 +483,17 @@ class CollectiveInRankBranch final : public Rule {
       return ordering && semantic.IsRankDependent(ts_node_named_child(condition, 1));
     }
     if (!Is(condition, sym.comparison_operator) || ts_node_named_child_count(condition) != 2) return false;
+    if (ComparisonOperator(semantic, condition) == "==") {
+      for (int side = 0; side < 2; ++side) {
+        TSNode rank = ts_node_named_child(condition, side);
+        TSNode leader = ts_node_named_child(condition, 1 - side);
+        if ((Is(leader, sym.identifier) || Is(leader, sym.attribute)) && !semantic.IsRankDependent(leader) &&
+            semantic.IsRankDependent(rank)) {
+          return true;
+        }
+      }
+      return false;
+    }
     bool is_in = false;
     for (uint32_t i = 0; i < ts_node_child_count(condition); ++i) {
       TSNode child = ts_node_child(condition, i);
@@ -267,10 +502,39 @@ class CollectiveInRankBranch final : public Rule {
     return is_in && semantic.IsRankDependent(ts_node_named_child(condition, 0));
   }
 
-  // True when the chain has collectives and each passes `group=` other than
-  // None or is a project function that issues one.
+  // The group a torch.distributed collective names, by `group=` or by
+  // position (`dist.all_to_all(outputs, inputs, group)`), or a null node.
+  static TSNode GroupValue(const SemanticModel& semantic, TSNode call) {
+    const Symbols& sym = Symbols::Get();
+    TSNode keyword = fixers::KeywordArgument(call, "group", semantic.file().text());
+    if (!ts_node_is_null(keyword)) return Field(keyword, "value");
+    // The position of `group` in the torch.distributed signatures (torch 2.x).
+    static constexpr std::pair<std::string_view, int> kGroupPositions[] = {
+        {"all_reduce", 2},       {"all_gather", 2},          {"all_gather_into_tensor", 2}, {"all_gather_object", 2},
+        {"reduce_scatter", 3},   {"reduce_scatter_tensor", 3}, {"broadcast", 2},            {"broadcast_object_list", 2},
+        {"reduce", 3},           {"gather", 3},              {"gather_object", 3},          {"scatter", 3},
+        {"scatter_object_list", 3}, {"all_to_all", 2},       {"all_to_all_single", 4},      {"barrier", 0},
+        {"monitored_barrier", 0}, {"_all_gather_base", 2},   {"_reduce_scatter_base", 3},   {"all_reduce_coalesced", 2},
+        {"all_gather_coalesced", 2}};
+    const std::string_view name = ShortName(semantic.CalleeName(call));
+    int position = -1;
+    for (const auto& [collective, index] : kGroupPositions) {
+      if (collective == name) position = index;
+    }
+    if (position < 0) return TSNode{};
+    int index = 0;
+    for (TSNode argument : NamedChildren(Field(call, "arguments"))) {
+      if (Is(argument, sym.comment) || Is(argument, sym.keyword_argument)) continue;
+      const std::string_view kind = ts_node_type(argument);
+      if (kind == "list_splat" || kind == "dictionary_splat") return TSNode{};
+      if (index++ == position) return argument;
+    }
+    return TSNode{};
+  }
+
+  // True when the chain has collectives and each names a group other than
+  // None (GroupValue) or is a project function that issues one.
   static bool AllOnExplicitGroups(const SemanticModel& semantic, const BranchAnalysis& branch) {
-    const std::string_view text = semantic.file().text();
     bool any = false;
     for (const std::vector<TSNode>& arm : branch.collectives) {
       for (TSNode call : arm) {
@@ -281,8 +545,8 @@ class CollectiveInRankBranch final : public Rule {
           any = true;
           continue;
         }
-        const TSNode group = fixers::KeywordArgument(call, "group", text);
-        if (ts_node_is_null(group) || semantic.Text(Field(group, "value")) == "None") return false;
+        const TSNode group = GroupValue(semantic, call);
+        if (ts_node_is_null(group) || semantic.Text(group) == "None") return false;
         any = true;
       }
     }
