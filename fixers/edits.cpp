@@ -6,7 +6,15 @@ Edit ReplaceNode(TSNode node, std::string replacement) {
   return Edit{StartByte(node), EndByte(node), std::move(replacement)};
 }
 
-std::vector<TSNode> Arguments(TSNode call) { return NamedChildren(Field(call, "arguments")); }
+std::vector<TSNode> Arguments(TSNode call) {
+  std::vector<TSNode> arguments;
+  for (TSNode child : NamedChildren(Field(call, "arguments"))) {
+    // Ex) f(a, \<newline> b): the backslash is a named line_continuation node.
+    if (std::string_view(ts_node_type(child)) == "line_continuation") continue;
+    arguments.push_back(child);
+  }
+  return arguments;
+}
 
 bool HasSplatArguments(TSNode call) {
   const Symbols& sym = Symbols::Get();

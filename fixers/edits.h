@@ -39,7 +39,8 @@ Edit RemoveArgument(TSNode call, TSNode argument, std::string_view text);
 std::optional<std::string> SpellQualifiedName(const SemanticModel& semantic, TSNode reference,
                                               std::string_view new_name);
 
-// The argument nodes of a call: positional and keyword, in order.
+// The argument nodes of a call: positional, keyword, splat and comment
+// nodes, in order. Backslash line continuations are left out.
 std::vector<TSNode> Arguments(TSNode call);
 // The keyword argument `name=` of a call, or a null node.
 TSNode KeywordArgument(TSNode call, std::string_view name, std::string_view text);

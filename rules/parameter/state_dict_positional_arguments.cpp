@@ -79,10 +79,7 @@ class StateDictPositionalArguments final : public Rule {
       if (Is(argument, sym.list_splat) || Is(argument, sym.dictionary_splat)) return;
       // Ex) optimizer.state_dict(cache, only_on_master=True) calls another signature.
       if (Is(argument, sym.keyword_argument) && !IsModuleParameter(context.Text(Field(argument, "name")))) return;
-      if (Is(argument, sym.keyword_argument) || Is(argument, sym.comment) ||
-          std::string_view(ts_node_type(argument)) == "line_continuation") {
-        continue;
-      }
+      if (Is(argument, sym.keyword_argument) || Is(argument, sym.comment)) continue;
       positional.push_back(argument);
     }
     if (positional.empty()) return;

@@ -100,9 +100,7 @@ class UnexpectedKeywordArgument final : public Rule {
           context.Report(argument, "`" + callee + "` takes no keyword argument `" + std::string(keyword) +
                                        "`, so this call raises TypeError");
         }
-      } else if (!Is(argument, sym.comment) && std::string_view(ts_node_type(argument)) != "line_continuation") {
-        // A backslash line continuation inside the parentheses is a
-        // line_continuation node, not an argument.
+      } else if (!Is(argument, sym.comment)) {
         ++positional;
       }
     }
