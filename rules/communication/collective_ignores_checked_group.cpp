@@ -30,6 +30,11 @@ because a process group exists or because it does not:
 A process group is a name or attribute whose last part contains `group`
 or ends in `pg` (`mp_group`, `self.model_parallel_group`, `tp_pg`).
 
+A reduction with `ReduceOp.MAX` or `ReduceOp.MIN` is not reported: repeating
+a maximum over more ranks counts no value twice, and code takes the maximum
+over the whole job on purpose (an overflow flag, the infinity norm over all
+pipeline stages).
+
 ## Why is this bad?
 The branch exists because the collective is meant for that group. Without
 `group=`, the collective runs over every rank of the job: a norm or a loss
@@ -135,6 +140,24 @@ bool PassesGroup(const RuleContext& context, TSNode call, std::string_view calle
   return !ts_node_is_null(fixers::PositionalArgument(call, static_cast<size_t>(position - signature->params.begin())));
 }
 
+// True when `call` reduces with `ReduceOp.MAX` or `ReduceOp.MIN`, passed as
+// `op=` or by position.
+bool ReducesToExtremum(const RuleContext& context, TSNode call, std::string_view callee) {
+  TSNode op = fixers::KeywordArgument(call, "op", context.text());
+  if (ts_node_is_null(op)) {
+    const Signature* signature = TorchDistributedSignature(callee);
+    if (signature == nullptr) return false;
+    const auto position = std::find(signature->params.begin(), signature->params.end(), "op");
+    if (position == signature->params.end()) return false;
+    op = fixers::PositionalArgument(call, static_cast<size_t>(position - signature->params.begin()));
+  } else {
+    op = Field(op, "value");
+  }
+  if (ts_node_is_null(op)) return false;
+  const std::string name = context.semantic().CanonicalName(op);
+  return name == "torch.distributed.ReduceOp.MAX" || name == "torch.distributed.ReduceOp.MIN";
+}
+
 // True when `root` contains an expression with the same text as `group`.
 bool Mentions(const RuleContext& context, TSNode root, TSNode group) {
   const std::string_view group_text = context.Text(group);
@@ -156,6 +179,9 @@ class CollectiveIgnoresCheckedGroup final : public Rule {
     const Symbols& sym = context.symbols();
     const std::string callee = context.semantic().CalleeName(call);
     if (!IsCollective(callee) || ShortName(callee) == "new_group" || PassesGroup(context, call, callee)) return;
+    // A maximum or minimum over all ranks counts no rank twice, and code takes
+    // it over the whole job on purpose (overflow flags, the infinity norm).
+    if (ReducesToExtremum(context, call, callee)) return;
 
     // The innermost `if` arm around the call, within its function.
     for (TSNode node = call, parent = ts_node_parent(call); !ts_node_is_null(parent);

@@ -80,8 +80,7 @@ constexpr std::string_view kCpuTensorTypes[] = {"torch.Tensor",       "torch.Flo
 bool FileUsesNccl(const RuleContext& context, TSNode any_node) {
   const Symbols& sym = context.symbols();
   const SemanticModel& semantic = context.semantic();
-  TSNode root = any_node;
-  while (!ts_node_is_null(ts_node_parent(root))) root = ts_node_parent(root);
+  TSNode root = ts_tree_root_node(any_node.tree);
   bool nccl = false;
   bool default_device = false;
   Walk(root, [&](TSNode node) {

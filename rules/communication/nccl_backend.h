@@ -15,6 +15,9 @@ enum class InitBackend { kOther, kNccl, kChosenAtRunTime };
 
 // True when `root` contains the string literal "nccl".
 inline bool NamesNccl(const RuleContext& context, TSNode root) {
+  // A literal whose value is "nccl" spells it in the source, so a file
+  // without that text needs no tree walk.
+  if (context.text().find("nccl") == std::string_view::npos) return false;
   bool found = false;
   Walk(root, [&](TSNode node) {
     if (found) return false;

@@ -184,9 +184,10 @@ class NcclInitWithoutSetDevice final : public Rule {
 
   void Check(RuleContext& context, TSNode init) const override {
     const Symbols& sym = context.symbols();
-    TSNode root = init;
-    while (!ts_node_is_null(ts_node_parent(root))) root = ts_node_parent(root);
     if (!Is(init, sym.call)) return;
+    // `ts_node_parent` searches down from the root, so climbing to the root
+    // parent by parent takes time that grows with the square of the depth.
+    TSNode root = ts_tree_root_node(init.tree);
     const InitBackend backend = NcclInitBackend(context, init, root);
     if (backend == InitBackend::kOther) return;
     if (context.text().find("CUDA_VISIBLE_DEVICES") != std::string_view::npos) return;
