@@ -6,8 +6,10 @@ carries one bug pattern of the taxonomy. For each mutant the harness checks:
 1. detected: ``distlint check`` reports more findings than on the clean module;
 2. fixed: ``distlint fix --unsafe-fixes`` returns a version that parses and
    has no more findings than the clean module;
-3. fixed and passing: that version passes the sampler tests that exercise the
-   module, on one process and on two gloo ranks.
+3. fixed and passing: that version passes the one-process tests of the
+   parallel layer, a two-rank gloo probe of its collectives, and the
+   distributed statistical tests of the samplers (``test_distributed.py``:
+   exact collectives and world-size independence on 1, 2 and 4 gloo ranks).
 
 Run with the interpreter that has torch (``/usr/bin/python3``):
 
@@ -164,17 +166,21 @@ def finding_count(distlint: str, path: pathlib.Path) -> int:
 
 
 def tests_pass(copy_root: pathlib.Path) -> bool:
-    """Run the one-process tests of the parallel layer and the two-rank gloo probe on the copy."""
+    """Run the parallel layer's tests, the gloo probe and the distributed statistical tests on the copy."""
     environment = dict(os.environ, PYTHONPATH=str(copy_root), PYTHONDONTWRITEBYTECODE="1")
+    pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    commands = [
+        pytest + ["-m", "not distributed", "samplers/tests/test_parallel_and_targets.py"],
+        [sys.executable, "mutation_probe.py"],
+        pytest + ["-m", "distributed", "samplers/tests/test_distributed.py"],
+    ]
     try:
-        fast = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not distributed",
-                               "samplers/tests/test_parallel_and_targets.py"],
-                              cwd=copy_root, env=environment, capture_output=True, text=True, timeout=TEST_TIMEOUT_S)
-        if fast.returncode != 0:
-            return False
-        probe = subprocess.run([sys.executable, "mutation_probe.py"], cwd=copy_root, env=environment,
-                               capture_output=True, text=True, timeout=TEST_TIMEOUT_S)
-        return probe.returncode == 0
+        for command in commands:
+            result = subprocess.run(command, cwd=copy_root, env=environment, capture_output=True, text=True,
+                                    timeout=TEST_TIMEOUT_S)
+            if result.returncode != 0:
+                return False
+        return True
     except subprocess.TimeoutExpired:
         return False
 
