@@ -25,7 +25,10 @@ the same for the `__version__` of any other imported package, and the
 
 `torch.__version__` itself is a `TorchVersion` since torch 1.10 and compares
 correctly with version strings, so `torch.__version__ >= "1.10"` is not
-reported. Other packages' `__version__` is assumed to be a plain `str`.
+reported when the supported torch range starts at 1.10 or later. When the
+range reaches an older torch, where `__version__` is a plain `str`, the
+direct comparison with a string or float literal is reported too. Other
+packages' `__version__` is assumed to be a plain `str`.
 
 It also finds an ordering comparison of the torch minor version with an
 integer when neither the same condition nor an `assert` in the same
@@ -138,6 +141,22 @@ class TorchVersionStringCompare final : public Rule {
                                      "` is a plain string, so it is compared character by character and "
                                      "\"0.100.0\" < \"0.39.0\". Compare `packaging.version.Version` objects");
       return;
+    }
+    // Ex) torch.__version__ < "1.5" where the supported range reaches below 1.10
+    if (!context.options().target_torch.AllAtLeast(TorchVersion{1, 10, 0})) {
+      for (auto [version_side, literal_side] : {std::pair{left, right}, std::pair{right, left}}) {
+        const TSNode literal = Unparenthesize(context.symbols(), literal_side);
+        if (!IsTorchVersion(context.semantic(), version_side) ||
+            !(Is(literal, context.symbols().string) || Is(literal, context.symbols().float_))) {
+          continue;
+        }
+        context.Report(comparison, "`torch.__version__` is a plain string before torch 1.10, inside the supported "
+                                   "range " +
+                                       context.options().target_torch.ToString() +
+                                       ", so it is compared character by character and \"1.10\" < \"1.5\". "
+                                       "Compare `packaging.version.Version` objects");
+        return;
+      }
     }
     CheckMinorOnly(context, comparison, op);
   }
