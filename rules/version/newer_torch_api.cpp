@@ -75,6 +75,10 @@ class NewerTorchApi final : public Rule {
     const TorchApi* api = ResolveTorchApi(semantic, node);
     if (!api || !MissingInRange(*api, context.options().target_torch)) return;
     if (IsVersionGuarded(semantic, node)) return;
+    // Ex) F.scaled_dot_product_attention = wrapper: a store creates the
+    // attribute on an older torch, and the read on the right side is reported.
+    TSNode parent = ts_node_parent(node);
+    if (Is(parent, sym.assignment) && ts_node_eq(Field(parent, "left"), node)) return;
     context.Report(node, Message(*api, context.options().target_torch));
   }
 
