@@ -103,6 +103,133 @@ std::string_view TemporaryKind(const RuleContext& context, TSNode tensor) {
   return {};
 }
 
+// Functions and methods whose result is a new contiguous tensor.
+constexpr std::string_view kContiguousProducers[] = {
+    "torch.bmm",   "torch.mm",    "torch.matmul", "torch.baddbmm", "torch.empty",   "torch.zeros",
+    "torch.ones",  "torch.full",  "torch.rand",   "torch.randn",   "torch.randint", "torch.arange",
+    "torch.tensor"};
+constexpr std::string_view kContiguousMethods[] = {"contiguous", "new_empty", "new_zeros", "new_ones", "new_full"};
+
+// Methods whose result on a contiguous tensor is contiguous: a reshape or
+// view of it, a dtype or device copy (which keeps the strides), and
+// element-wise operations and reductions, whose output follows the layout of
+// their input.
+constexpr std::string_view kLayoutKeepingMethods[] = {
+    "reshape", "view",      "float",      "half",  "bfloat16", "double",      "to",  "type",  "cuda",
+    "clone",   "detach",    "exp",        "log",   "sqrt",     "abs",         "neg", "pow",   "clamp",
+    "sum",     "clamp_min", "mean",       "amax",  "amin",     "prod",        "norm", "mul",  "div",
+    "add",     "sub",       "masked_fill", "softmax", "log_softmax"};
+
+// True when the callee's last name part marks a masking or softmax helper,
+// which returns a tensor with the layout of its first argument.
+// NOTE: a name-based guess for project functions whose body lies in another
+// file; `torch.softmax` and `F.softmax` are instances of it.
+bool IsMaskOrSoftmaxHelper(std::string_view callee) {
+  const size_t dot = callee.rfind('.');
+  const std::string_view last = dot == std::string_view::npos ? callee : callee.substr(dot + 1);
+  return last.find("softmax") != std::string_view::npos || last.find("mask") != std::string_view::npos;
+}
+
+// The value of the last plain `name = value` assignment that ends before
+// `use` in its function, not looking into nested definitions, or a null node.
+// Unlike LastAssignedValue, `x = x.sum(dim=1)` does not find itself for the
+// `x` on its right.
+// NOTE: this is textual order, not control flow.
+TSNode AssignedBefore(const RuleContext& context, TSNode use) {
+  const Symbols& sym = context.symbols();
+  const std::string_view name = context.Text(use);
+  TSNode scope = context.semantic().EnclosingScope(use);
+  TSNode value{};
+  Walk(scope, [&](TSNode node) {
+    if (StartByte(node) >= StartByte(use)) return false;
+    if (!ts_node_eq(node, scope) && (Is(node, sym.function_definition) || Is(node, sym.class_definition))) {
+      return false;
+    }
+    TSNode left = Field(node, "left");
+    if (Is(node, sym.assignment) && EndByte(node) <= StartByte(use) && Is(left, sym.identifier) &&
+        context.Text(left) == name && !ts_node_is_null(Field(node, "right"))) {
+      value = Field(node, "right");
+    }
+    return true;
+  });
+  return value;
+}
+
+// True when the function that contains `tensor` shows that it is
+// contiguous: it comes from a matrix product, a factory function or
+// `.contiguous()`, through layout-keeping steps (see kLayoutKeepingMethods),
+// arithmetic with the tensor on the left, and assignments to plain names.
+// `.contiguous()` then returns the tensor itself, and the collective writes
+// into it.
+// NOTE: an arithmetic result takes the layout of its left operand only when
+// that operand is not broadcast; the shapes are not known here.
+bool KnownContiguous(const RuleContext& context, TSNode tensor, int depth = 0) {
+  const Symbols& sym = context.symbols();
+  if (depth > 40 || ts_node_is_null(tensor)) return false;
+  if (Is(tensor, sym.parenthesized_expression)) return KnownContiguous(context, ts_node_named_child(tensor, 0), depth + 1);
+  if (Is(tensor, sym.identifier)) return KnownContiguous(context, AssignedBefore(context, tensor), depth + 1);
+
+  if (Is(tensor, sym.binary_operator)) {
+    const std::string_view op = context.Text(Field(tensor, "operator"));
+    if (op == "@") return true;
+    if (op != "*" && op != "/" && op != "+" && op != "-") return false;
+    return KnownContiguous(context, Field(tensor, "left"), depth + 1);
+  }
+
+  if (!Is(tensor, sym.call)) return false;
+  const std::string callee = context.semantic().CalleeName(tensor);
+  for (std::string_view producer : kContiguousProducers) {
+    if (callee == producer) return true;
+  }
+  TSNode function = Field(tensor, "function");
+  if (callee.empty() && Is(function, sym.attribute)) {
+    // A method of a value of the function, `scores.sum(dim=1)`.
+    const std::string_view method = context.Text(Field(function, "attribute"));
+    for (std::string_view producer : kContiguousMethods) {
+      if (method == producer) return true;
+    }
+    for (std::string_view keeping : kLayoutKeepingMethods) {
+      if (method == keeping) return KnownContiguous(context, Field(function, "object"), depth + 1);
+    }
+    // A helper of a module that the semantic model does not resolve, such
+    // as one imported relatively: `masking.masked_softmax(scores, mask)`.
+    if (!IsMaskOrSoftmaxHelper(method)) return false;
+  }
+
+  // A function, `torch.softmax(scores, -1)` or `masking.masked_softmax(scores, mask)`.
+  if (IsMaskOrSoftmaxHelper(callee.empty() ? context.Text(function) : callee)) {
+    return KnownContiguous(context, fixers::PositionalArgument(tensor, 0), depth + 1);
+  }
+  return false;
+}
+
+// True when `call` lies in the `symbolic` static method of a subclass of
+// `torch.autograd.Function`. Only the TorchScript-based ONNX export calls
+// that method, with graph values in place of tensors, so no collective runs
+// there on data.
+bool InAutogradSymbolic(const RuleContext& context, TSNode call) {
+  const Symbols& sym = context.symbols();
+  TSNode function = call;
+  while (!ts_node_is_null(function) && !Is(function, sym.function_definition)) function = ts_node_parent(function);
+  if (ts_node_is_null(function) || context.Text(Field(function, "name")) != "symbolic") return false;
+  TSNode decorated = ts_node_parent(function);
+  if (!Is(decorated, sym.decorated_definition)) return false;
+  bool is_static = false;
+  for (TSNode child : NamedChildren(decorated)) {
+    if (std::string_view(ts_node_type(child)) == "decorator" && context.Text(child) == "@staticmethod") is_static = true;
+  }
+  TSNode body = ts_node_parent(decorated);
+  TSNode klass = ts_node_parent(body);
+  if (!is_static || !Is(body, sym.block) || !Is(klass, sym.class_definition)) return false;
+  TSNode bases = Field(klass, "superclasses");
+  if (ts_node_is_null(bases)) return false;
+  for (TSNode base : NamedChildren(bases)) {
+    const std::string name = context.semantic().CanonicalName(base);
+    if (name == "torch.autograd.Function" || name == "torch.autograd.function.Function") return true;
+  }
+  return false;
+}
+
 // The fix for `dist.all_reduce(name.contiguous(), ...)` as a statement of
 // its own line: `name = name.contiguous()` on the line before, then the
 // call on `name`. Returns nullopt for any other shape.
@@ -152,7 +279,8 @@ class CollectiveIntoTemporaryCopy final : public Rule {
     TSNode tensor = WrittenTensor(name, call, context.text());
     if (ts_node_is_null(tensor)) return;
     const std::string_view kind = TemporaryKind(context, tensor);
-    if (kind.empty() || ReadsResultThroughFuture(context, call)) return;
+    if (kind.empty() || ReadsResultThroughFuture(context, call) || InAutogradSymbolic(context, call)) return;
+    if (kind == "contiguous" && KnownContiguous(context, Field(Field(tensor, "function"), "object"))) return;
 
     Diagnostic& diagnostic = context.Report(
         call, "`" + std::string(name) + "` writes its result into `" + Abbreviate(context.Text(tensor)) +

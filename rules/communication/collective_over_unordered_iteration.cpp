@@ -16,13 +16,13 @@ constexpr RuleInfo kInfo{
     FixAvailability::kNone,
     "Collective issued while iterating a set, whose order can differ between ranks",
     R"md(## What it does
-This rule is opt-in while its precision on real code is being measured:
-select it with `--select COM004` or in `select`.
-
 Finds a collective (or a call of a project function that issues one) inside
 a `for` loop over a `set` or `frozenset`: a set literal, a set
 comprehension, a `set(...)` or `frozenset(...)` call, or a local variable
-assigned from one of these.
+assigned from one of these. Sets that evidently hold integers (a literal of
+integers, `set(range(...))`) are left out: an integer is its own hash, so
+such a set iterates in the same order on every rank that builds it the same
+way.
 
 ## Why is this bad?
 The iteration order of a set of strings depends on the hash seed, which
@@ -45,8 +45,12 @@ for name in sorted(set(buffers)):
 
 ## Fix safety
 No automatic fix: `sorted()` needs elements that compare.
-)md",
-    /*enabled_by_default=*/false};
+
+## Known limitations
+The rule does not know the element type of other sets, so a set of integers
+built from a variable (`set(ranks)`) is reported although its order is the
+same on every rank.
+)md"};
 
 class CollectiveOverUnorderedIteration final : public Rule {
  public:
@@ -72,11 +76,31 @@ class CollectiveOverUnorderedIteration final : public Rule {
   static bool IsSetConstruction(const RuleContext& context, TSNode node) {
     if (ts_node_is_null(node)) return false;
     const std::string_view kind = ts_node_type(node);
-    if (kind == "set" || kind == "set_comprehension") return true;
+    if (kind == "set") return !IntegerLiteralSet(context, node);
+    if (kind == "set_comprehension") return true;
     if (!Is(node, context.symbols().call)) return false;
     TSNode function = Field(node, "function");
     const std::string_view name = context.Text(function);
-    return Is(function, context.symbols().identifier) && (name == "set" || name == "frozenset");
+    if (!Is(function, context.symbols().identifier) || (name != "set" && name != "frozenset")) return false;
+    return !OverRange(context, node);
+  }
+
+  // True for a set literal whose elements are all integer literals, `{0, 1}`.
+  static bool IntegerLiteralSet(const RuleContext& context, TSNode set) {
+    for (TSNode element : NamedChildren(set)) {
+      if (!Is(element, context.symbols().integer) && !Is(element, context.symbols().comment)) return false;
+    }
+    return true;
+  }
+
+  // True for `set(range(...))` and `frozenset(range(...))`.
+  static bool OverRange(const RuleContext& context, TSNode call) {
+    TSNode arguments = Field(call, "arguments");
+    if (ts_node_named_child_count(arguments) != 1) return false;
+    TSNode argument = ts_node_named_child(arguments, 0);
+    if (!Is(argument, context.symbols().call)) return false;
+    TSNode function = Field(argument, "function");
+    return Is(function, context.symbols().identifier) && context.Text(function) == "range";
   }
 
   // The set expression the loop iterates: the iterable itself, or the value
