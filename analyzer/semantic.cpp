@@ -187,11 +187,33 @@ SemanticModel::SemanticModel(const SourceFile& file, TSNode root, const ProjectI
     : file_(file), sym_(Symbols::Get()), root_(root), module_name_(ModuleNameForPath(file.path())), index_(index) {
   CollectImports(root);
   for (TSNode child : NamedChildren(root)) {
-    if (Is(child, sym_.decorated_definition)) child = Field(child, "definition");
+    const bool decorated = Is(child, sym_.decorated_definition);
+    if (decorated) child = Field(child, "definition");
     if (Is(child, sym_.function_definition) || Is(child, sym_.class_definition)) {
-      module_definitions_.insert(std::string(Text(Field(child, "name"))));
+      std::string name(Text(Field(child, "name")));
+      module_definitions_.insert(name);
+      if (Is(child, sym_.class_definition)) module_classes_[name].push_back(child);
+      // A second definition, a decorator or a class leaves no sole `def`.
+      const bool sole = !decorated && Is(child, sym_.function_definition);
+      auto [it, inserted] = sole_module_functions_.emplace(std::move(name), sole ? child : TSNode{});
+      if (!inserted) it->second = TSNode{};
+    } else if (Is(child, sym_.expression_statement)) {
+      // Ex) helper = functools.partial(helper, group=None) rebinds `helper`.
+      TSNode inner = ts_node_named_child(child, 0);
+      if (Is(inner, sym_.assignment)) sole_module_functions_[std::string(Text(Field(inner, "left")))] = TSNode{};
     }
   }
+}
+
+const std::vector<TSNode>& SemanticModel::ModuleClasses(std::string_view name) const {
+  static const std::vector<TSNode> kNone;
+  auto it = module_classes_.find(std::string(name));
+  return it == module_classes_.end() ? kNone : it->second;
+}
+
+TSNode SemanticModel::SoleModuleFunction(std::string_view name) const {
+  auto it = sole_module_functions_.find(std::string(name));
+  return it == sole_module_functions_.end() ? TSNode{} : it->second;
 }
 
 SemanticModel::~SemanticModel() = default;

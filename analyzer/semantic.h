@@ -67,6 +67,15 @@ class SemanticModel {
   // The innermost function definition enclosing `node`, or the module.
   TSNode EnclosingScope(TSNode node) const;
 
+  // The top-level `def` that a call of the plain name `name` runs: the file
+  // defines `name` once with an undecorated `def` at the top level and binds
+  // it there in no other way (a decorated definition, a class or an
+  // assignment). A null node otherwise.
+  TSNode SoleModuleFunction(std::string_view name) const;
+  // The top-level class definitions named `name`, decorated ones included,
+  // in document order.
+  const std::vector<TSNode>& ModuleClasses(std::string_view name) const;
+
   // The dotted module name of this file, from its path and the `__init__.py`
   // files of the folders above it ("megatron.core.utils"), or its stem.
   const std::string& module_name() const { return module_name_; }
@@ -126,6 +135,10 @@ class SemanticModel {
   mutable int runs_distributed_ = -1;  // -1 until computed, then 0 or 1.
   std::string module_name_;
   std::unordered_set<std::string> module_definitions_;  // Top-level function and class names.
+  // Top-level name -> its undecorated `def`, or a null node when the name is
+  // defined twice or also bound by a decorated definition, class or assignment.
+  std::unordered_map<std::string, TSNode> sole_module_functions_;
+  std::unordered_map<std::string, std::vector<TSNode>> module_classes_;
   const ProjectIndex* index_;
   mutable std::unique_ptr<ProjectIndex> local_index_;
   // Set while this model builds its own file's index facts, so rank queries

@@ -59,7 +59,7 @@ There is no automatic fix: the device should be selected once, where the
 process starts, which may be in another file.
 )md"};
 
-// Facts about the whole file, collected in one walk per checked node.
+// Facts about the whole file, collected in one walk.
 struct FileDevices {
   TSNode local_device = TSNode{};  // The first device built from LOCAL_RANK.
   bool selects_device = false;
@@ -68,18 +68,24 @@ struct FileDevices {
 class LocalDeviceNeverSelected final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
-  std::vector<std::string_view> NodeKinds() const override { return {"call"}; }
+  // Runs once per file: the verdict depends on the whole file, and every
+  // current-device use shares it.
+  std::vector<std::string_view> NodeKinds() const override { return {"module"}; }
 
-  void Check(RuleContext& context, TSNode call) const override {
-    if (!IsCurrentDeviceUse(context, call)) return;
-    const FileDevices devices = ScanFile(context, ts_tree_root_node(call.tree));
+  void Check(RuleContext& context, TSNode module) const override {
+    const FileDevices devices = ScanFile(context, module);
     if (devices.selects_device || ts_node_is_null(devices.local_device)) return;
 
-    Diagnostic& diagnostic = context.Report(
-        call, "`" + std::string(context.Text(call)) +
-                  "` uses the current CUDA device, which is GPU 0 on every rank: the file builds the local rank's "
-                  "device but never selects it with `torch.cuda.set_device`");
-    context.AddRelated(diagnostic, devices.local_device, "the local rank's device is built here");
+    const Symbols& sym = context.symbols();
+    Walk(module, [&](TSNode node) {
+      if (!Is(node, sym.call) || !IsCurrentDeviceUse(context, node)) return true;
+      Diagnostic& diagnostic = context.Report(
+          node, "`" + std::string(context.Text(node)) +
+                    "` uses the current CUDA device, which is GPU 0 on every rank: the file builds the local rank's "
+                    "device but never selects it with `torch.cuda.set_device`");
+      context.AddRelated(diagnostic, devices.local_device, "the local rank's device is built here");
+      return true;
+    });
   }
 
  private:

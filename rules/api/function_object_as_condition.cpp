@@ -42,6 +42,13 @@ The function is one of:
   `self.attr` a parameter annotated with a class of the same file
   (`plugin: Optional[Plugin]`) that defines `name` as a method.
 
+An imported name that the enclosing function (or the module, for a test at
+module level) binds again holds a value there and is not reported: a
+parameter `def build(is_initialized=True)`, an assignment, a loop target,
+`:=`, `with ... as` and `except ... as`. The module of
+a dotted name (`dist` of `dist.is_initialized`) is skipped only when it is
+a parameter.
+
 Attributes of other objects (`self.config.flash_decode`) are not checked:
 the file does not show their class, and a configuration attribute often has
 the name of a method elsewhere.
@@ -237,6 +244,8 @@ class FunctionObjectAsCondition final : public Rule {
     // Ex) torch.cuda.is_available, dist.is_initialized, mpu.is_pipeline_first_stage
     const std::string qualified = semantic.CanonicalName(node);
     if (!qualified.empty()) {
+      // Ex) def build(is_initialized=True): if is_initialized: ...
+      if (BaseNameIsRebound(context, node)) return false;
       takes_no_arguments = TakesNoArguments(qualified);
       for (std::string_view query : kQueryFunctions) {
         if (qualified == query) return true;
@@ -289,6 +298,67 @@ class FunctionObjectAsCondition final : public Rule {
     if (conflicting || ts_node_is_null(method)) return false;
     takes_no_arguments = HasNoRequiredParameters(context, method, /*skip_first=*/true);
     return true;
+  }
+
+  // True when the scope of `node` binds the first name of `node` other than
+  // by an import, so the name holds a value and not the imported function.
+  // A plain name counts as bound by a parameter or the target of an
+  // assignment, a loop, `with ... as`, `except ... as` or `:=`. The module of
+  // an attribute (`dist` of `dist.is_initialized`) counts as bound only by a
+  // parameter, because `except ImportError: dist = None` keeps the module in
+  // the branch that tests it. Nested functions and classes of the scope are
+  // not searched, because they bind their own names.
+  static bool BaseNameIsRebound(const RuleContext& context, TSNode node) {
+    const Symbols& sym = context.symbols();
+    TSNode base = node;
+    while (Is(base, sym.attribute)) base = Field(base, "object");
+    if (!Is(base, sym.identifier)) return false;
+    const bool parameters_only = !ts_node_eq(base, node);
+    const std::string_view name = context.Text(base);
+
+    const TSNode scope = context.semantic().EnclosingScope(node);
+    bool bound = false;
+    Walk(scope, [&](TSNode child) {
+      if (bound) return false;
+      if (!ts_node_eq(child, scope) && (Is(child, sym.function_definition) || Is(child, sym.class_definition))) {
+        return false;
+      }
+      if (Is(child, sym.identifier) && context.Text(child) == name) {
+        bound = parameters_only ? IsParameterName(context, child) : BindsName(context, child);
+      }
+      return !bound;
+    });
+    return bound;
+  }
+
+  // True when the identifier `name` is the name of a function or lambda parameter.
+  static bool IsParameterName(const RuleContext& context, TSNode name) {
+    const Symbols& sym = context.symbols();
+    TSNode parent = ts_node_parent(name);
+    if (Is(parent, sym.default_parameter) || Is(parent, sym.typed_default_parameter)) {
+      return ts_node_eq(Field(parent, "name"), name);
+    }
+    return Is(parent, sym.parameters) || std::string_view(ts_node_type(parent)) == "lambda_parameters" ||
+           Is(parent, sym.typed_parameter);
+  }
+
+  // True when the identifier `name` is a binding target other than an import.
+  static bool BindsName(const RuleContext& context, TSNode name) {
+    const Symbols& sym = context.symbols();
+    TSNode parent = ts_node_parent(name);
+    const std::string_view kind = ts_node_type(parent);
+    if (Is(parent, sym.assignment) || Is(parent, sym.augmented_assignment) || Is(parent, sym.for_statement) ||
+        kind == "for_in_clause") {
+      return ts_node_eq(Field(parent, "left"), name);
+    }
+    if (kind == "named_expression") return ts_node_eq(Field(parent, "name"), name);
+    if (Is(parent, sym.default_parameter) || Is(parent, sym.typed_default_parameter)) {
+      return ts_node_eq(Field(parent, "name"), name);
+    }
+    if (kind == "except_clause") return ts_node_eq(Field(parent, "alias"), name);
+    return Is(parent, sym.parameters) || kind == "lambda_parameters" || Is(parent, sym.typed_parameter) ||
+           Is(parent, sym.pattern_list) || Is(parent, sym.tuple_pattern) || kind == "list_pattern" ||
+           kind == "as_pattern_target";
   }
 
   static bool IsSelf(const RuleContext& context, TSNode node) {

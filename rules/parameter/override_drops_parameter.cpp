@@ -70,20 +70,9 @@ std::vector<TSNode> Methods(const RuleContext& context, TSNode class_definition)
 }
 
 // The class defined at the top level of the file under `name`, or a null node.
-TSNode ModuleClass(const RuleContext& context, TSNode node, std::string_view name) {
-  const Symbols& sym = context.symbols();
-  TSNode root = node;
-  while (!ts_node_is_null(ts_node_parent(root))) root = ts_node_parent(root);
-  TSNode found{};
-  int count = 0;
-  for (TSNode statement : NamedChildren(root)) {
-    if (Is(statement, sym.decorated_definition)) statement = Field(statement, "definition");
-    if (Is(statement, sym.class_definition) && context.Text(Field(statement, "name")) == name) {
-      found = statement;
-      ++count;
-    }
-  }
-  return count == 1 ? found : TSNode{};
+TSNode ModuleClass(const RuleContext& context, std::string_view name) {
+  const std::vector<TSNode>& classes = context.semantic().ModuleClasses(name);
+  return classes.size() == 1 ? classes.front() : TSNode{};
 }
 
 bool IsIgnoredParameter(std::string_view name) {
@@ -101,7 +90,7 @@ class OverrideDropsParameter final : public Rule {
     if (ts_node_is_null(bases)) return;
     for (TSNode base_name : NamedChildren(bases)) {
       if (!Is(base_name, sym.identifier)) continue;
-      TSNode base = ModuleClass(context, derived, context.Text(base_name));
+      TSNode base = ModuleClass(context, context.Text(base_name));
       if (ts_node_is_null(base) || ts_node_eq(base, derived)) continue;
       CompareMethods(context, base, derived);
     }

@@ -1,5 +1,7 @@
 // PAR004 parameter-not-forwarded
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "analyzer/rule.h"
@@ -53,23 +55,50 @@ uses, so it is unsafe. There is no fix when the call unpacks `*args` or
 class ParameterNotForwarded final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
-  std::vector<std::string_view> NodeKinds() const override { return {"call"}; }
+  std::vector<std::string_view> NodeKinds() const override { return {"function_definition"}; }
 
-  void Check(RuleContext& context, TSNode call) const override {
+  // Reads the body once for the names it mentions and once for its
+  // torch.distributed calls, so a long function costs time linear in its
+  // size rather than in its size times its number of calls.
+  void Check(RuleContext& context, TSNode function) const override {
     const Symbols& sym = context.symbols();
+    const Signature parameters = DefinitionSignature(context, function);
+    std::vector<std::string> candidates;
+    for (const std::string& name : parameters.params) {
+      if (name == "self" || name == "cls" || name.starts_with("_")) continue;
+      candidates.push_back(name);
+    }
+    if (candidates.empty()) return;
+
+    // Nested functions count as readers, because they may read a parameter
+    // as a closure variable.
+    const TSNode body = Field(function, "body");
+    std::unordered_set<std::string_view> mentioned;
+    Walk(body, [&](TSNode node) {
+      if (Is(node, sym.identifier)) mentioned.insert(context.Text(node));
+      return true;
+    });
+    std::erase_if(candidates, [&](const std::string& name) { return mentioned.contains(name); });
+    if (candidates.empty()) return;
+
+    // Only the calls of this function itself, because a nested function has its own parameters.
+    Walk(body, [&](TSNode node) {
+      if (Is(node, sym.function_definition)) return false;
+      if (Is(node, sym.call)) CheckCall(context, function, node, candidates);
+      return true;
+    });
+  }
+
+ private:
+  static void CheckCall(RuleContext& context, TSNode function, TSNode call, const std::vector<std::string>& unread) {
     const std::string callee = TorchDistributedCallee(context, call);
     if (callee.empty()) return;
     const Signature* signature = TorchDistributedSignature(callee);
     if (!signature) return;
-    TSNode function = context.semantic().EnclosingScope(call);
-    if (!Is(function, sym.function_definition)) return;
 
-    const Signature parameters = DefinitionSignature(context, function);
-    for (const std::string& name : parameters.params) {
-      if (name == "self" || name == "cls" || name.starts_with("_")) continue;
+    for (const std::string& name : unread) {
       if (!signature->Accepts(name)) continue;
       if (PassesParameter(context, call, *signature, name)) continue;
-      if (ReadsName(context, Field(function, "body"), name)) continue;
 
       Diagnostic& diagnostic =
           context.Report(call, "parameter `" + name + "` of `" + std::string(context.Text(Field(function, "name"))) +
@@ -85,7 +114,6 @@ class ParameterNotForwarded final : public Rule {
     }
   }
 
- private:
   // True when `call` passes the parameter `name`, as a keyword or by position.
   static bool PassesParameter(const RuleContext& context, TSNode call, const Signature& signature,
                               const std::string& name) {
@@ -95,19 +123,6 @@ class ParameterNotForwarded final : public Rule {
       return !ts_node_is_null(fixers::PositionalArgument(call, index));
     }
     return false;
-  }
-
-  // True when an identifier `name` occurs in `body`, nested functions included
-  // because they may read it as a closure variable.
-  static bool ReadsName(const RuleContext& context, TSNode body, const std::string& name) {
-    const Symbols& sym = context.symbols();
-    bool found = false;
-    Walk(body, [&](TSNode node) {
-      if (found) return false;
-      if (Is(node, sym.identifier) && context.Text(node) == name) found = true;
-      return !found;
-    });
-    return found;
   }
 };
 

@@ -138,24 +138,8 @@ TSNode CalledModuleFunction(const RuleContext& context, TSNode call) {
   // An imported name runs the imported function, not a definition of this file.
   if (!context.semantic().QualifiedName(function).empty()) return TSNode{};
   const std::string_view name = context.Text(function);
-
-  TSNode root = call;
-  while (!ts_node_is_null(ts_node_parent(root))) root = ts_node_parent(root);
-  TSNode found{};
-  int definitions = 0;
-  for (TSNode statement : NamedChildren(root)) {
-    if (Is(statement, sym.function_definition) && context.Text(Field(statement, "name")) == name) {
-      found = statement;
-      ++definitions;
-    } else if (Is(statement, sym.decorated_definition) || Is(statement, sym.class_definition)) {
-      TSNode definition = Is(statement, sym.class_definition) ? statement : Field(statement, "definition");
-      if (context.Text(Field(definition, "name")) == name) return TSNode{};
-    } else if (Is(statement, sym.expression_statement)) {
-      TSNode inner = ts_node_named_child(statement, 0);
-      if (Is(inner, sym.assignment) && context.Text(Field(inner, "left")) == name) return TSNode{};
-    }
-  }
-  if (definitions != 1) return TSNode{};
+  const TSNode found = context.semantic().SoleModuleFunction(name);
+  if (ts_node_is_null(found)) return TSNode{};
   if (BoundInEnclosingFunction(context, call, name)) return TSNode{};
   return found;
 }

@@ -1,6 +1,7 @@
 // PAR005 state-dict-positional-arguments
 #include <array>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/rule.h"
@@ -28,9 +29,11 @@ signature (an optimizer's `state_dict`).
 arguments; positional ones are still read but warn with "Positional args
 are being deprecated" (torch 1.13 and later). An engine that wraps a model
 and forwards them positionally warns on every checkpoint save, on every
-rank, and will break when torch drops the positional form. A module whose
-own `state_dict` override takes different positional parameters is
-reported too: passing keywords works for both.
+rank, and will break when torch drops the positional form.
+
+A file whose classes define a `state_dict` method with another first
+parameter (`def state_dict(self, key)`) is not checked: its calls may run
+that method, which needs its arguments by position.
 
 ## Example
 ```python
@@ -61,6 +64,34 @@ bool IsModuleParameter(std::string_view keyword) {
   return false;
 }
 
+// True when a class at the top level of the file defines `state_dict` with
+// a first parameter other than `destination` or `*args`, so that a call in
+// the file may run a method that is not Module.state_dict.
+bool DefinesOtherStateDict(const RuleContext& context, TSNode call) {
+  const Symbols& sym = context.symbols();
+  const TSNode root = ts_tree_root_node(call.tree);
+  bool found = false;
+  Walk(root, [&](TSNode node) {
+    if (found) return false;
+    // Descend through classes only; function bodies are skipped.
+    if (ts_node_eq(node, root) || Is(node, sym.class_definition) || Is(node, sym.decorated_definition) ||
+        Is(node, sym.block)) {
+      return true;
+    }
+    if (!Is(node, sym.function_definition) || context.Text(Field(node, "name")) != "state_dict") return false;
+    const std::vector<TSNode> params = NamedChildren(Field(node, "parameters"));
+    if (params.size() < 2) return false;
+    const TSNode first = params[1];
+    if (std::string_view(ts_node_type(first)) == "list_splat_pattern") return false;
+    TSNode name = first;
+    if (Is(first, sym.default_parameter) || Is(first, sym.typed_default_parameter)) name = Field(first, "name");
+    if (Is(first, sym.typed_parameter)) name = ts_node_named_child(first, 0);
+    found = !Is(name, sym.identifier) || context.Text(name) != "destination";
+    return false;
+  });
+  return found;
+}
+
 class StateDictPositionalArguments final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
@@ -83,6 +114,8 @@ class StateDictPositionalArguments final : public Rule {
       positional.push_back(argument);
     }
     if (positional.empty()) return;
+    // Ex) class ShardedStore: def state_dict(self, key) ... store.state_dict("model")
+    if (DefinesOtherStateDict(context, call)) return;
 
     Diagnostic& diagnostic = context.Report(
         call, "`state_dict` with positional arguments warns on every call (torch 1.13 and later) and will stop "
