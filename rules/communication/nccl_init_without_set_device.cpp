@@ -180,23 +180,34 @@ bool IsFallbackInitialisation(const RuleContext& context, TSNode init) {
 class NcclInitWithoutSetDevice final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
-  std::vector<std::string_view> NodeKinds() const override { return {"call"}; }
+  std::vector<std::string_view> NodeKinds() const override { return {"module"}; }
 
-  void Check(RuleContext& context, TSNode init) const override {
+  // Collects the `init_process_group` and `set_device` calls of the file in
+  // one walk, then judges each initialisation against them.
+  void Check(RuleContext& context, TSNode module) const override {
     const Symbols& sym = context.symbols();
-    if (!Is(init, sym.call)) return;
-    // `ts_node_parent` searches down from the root, so climbing to the root
-    // parent by parent takes time that grows with the square of the depth.
-    TSNode root = ts_tree_root_node(init.tree);
-    const InitBackend backend = NcclInitBackend(context, init, root);
-    if (backend == InitBackend::kOther) return;
+    if (context.text().find("init_process_group") == std::string_view::npos) return;
     if (context.text().find("CUDA_VISIBLE_DEVICES") != std::string_view::npos) return;
-
+    std::vector<TSNode> inits;
     std::vector<TSNode> set_device_calls;
-    Walk(root, [&](TSNode node) {
-      if (Is(node, sym.call) && IsSetDevice(context, node)) set_device_calls.push_back(node);
+    Walk(module, [&](TSNode node) {
+      if (!Is(node, sym.call)) return true;
+      if (IsSetDevice(context, node)) {
+        set_device_calls.push_back(node);
+      } else if (context.semantic().CalleeName(node) == "torch.distributed.init_process_group") {
+        inits.push_back(node);
+      }
       return true;
     });
+    for (TSNode init : inits) CheckInit(context, init, module, set_device_calls);
+  }
+
+ private:
+  static void CheckInit(RuleContext& context, TSNode init, TSNode root, const std::vector<TSNode>& set_device_calls) {
+    const Symbols& sym = context.symbols();
+    const InitBackend backend = NcclInitBackend(context, init, root);
+    if (backend == InitBackend::kOther) return;
+
     if (set_device_calls.empty()) {
       if (IsFallbackInitialisation(context, init)) return;
       const std::string subject = backend == InitBackend::kNccl
