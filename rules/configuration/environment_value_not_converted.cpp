@@ -19,7 +19,8 @@ constexpr RuleInfo kInfo{
 Finds `os.environ.get(name, default)` and `os.getenv(name, default)` whose
 default is a number or a boolean literal (`-1`, `0`, `1.0`, `False`) and
 whose result is not passed straight to `int()`, `float()`, `str()` or
-`bool()`.
+`bool()`, nor assigned to a name that the next statement converts in place
+(`seed = int(seed)`).
 
 ## Why is this bad?
 An environment variable is a string whenever it is set, and only the default
@@ -67,7 +68,7 @@ class EnvironmentValueNotConverted final : public Rule {
       if (!ts_node_is_null(keyword)) default_value = Field(keyword, "value");
     }
     if (ts_node_is_null(default_value) || !IsNumericLiteral(context, default_value)) return;
-    if (IsConverted(context, call)) return;
+    if (IsConverted(context, call) || IsConvertedOnNextLine(context, call)) return;
 
     context.Report(call, "`" + std::string(context.Text(call)) +
                              "` is a string when the variable is set and a number only when it is not; convert it "
@@ -83,6 +84,33 @@ class EnvironmentValueNotConverted final : public Rule {
     if (!Is(parent, sym.argument_list)) return false;
     TSNode outer = ts_node_parent(parent);
     const std::string_view function = context.Text(Field(outer, "function"));
+    return function == "int" || function == "float" || function == "str" || function == "bool";
+  }
+
+  // True when `call` is the value of `name = ...` and the next statement
+  // converts it in place: `name = int(name)` (or float, str, bool).
+  static bool IsConvertedOnNextLine(const RuleContext& context, TSNode call) {
+    const Symbols& sym = context.symbols();
+    TSNode assignment = ts_node_parent(call);
+    if (!Is(assignment, sym.assignment) || !ts_node_eq(Field(assignment, "right"), call)) return false;
+    TSNode target = Field(assignment, "left");
+    TSNode statement = ts_node_parent(assignment);
+    if (!Is(target, sym.identifier) || !Is(statement, sym.expression_statement)) return false;
+
+    TSNode next = ts_node_next_named_sibling(statement);
+    while (Is(next, sym.comment)) next = ts_node_next_named_sibling(next);
+    if (!Is(next, sym.expression_statement)) return false;
+    TSNode reassignment = ts_node_named_child(next, 0);
+    if (!Is(reassignment, sym.assignment) || context.Text(Field(reassignment, "left")) != context.Text(target)) {
+      return false;
+    }
+    TSNode conversion = Field(reassignment, "right");
+    if (!Is(conversion, sym.call)) return false;
+    TSNode arguments = Field(conversion, "arguments");
+    if (ts_node_named_child_count(arguments) != 1) return false;
+    TSNode argument = ts_node_named_child(arguments, 0);
+    if (!Is(argument, sym.identifier) || context.Text(argument) != context.Text(target)) return false;
+    const std::string_view function = context.Text(Field(conversion, "function"));
     return function == "int" || function == "float" || function == "str" || function == "bool";
   }
 

@@ -68,27 +68,25 @@ bool WorksWithoutBackend(std::string_view name) {
 class DeepSpeedCommWithoutDeepSpeedInit final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
-  std::vector<std::string_view> NodeKinds() const override { return {"call"}; }
+  // Runs once per file, so one walk finds the init_process_group and deepspeed.comm calls however
+  // many init calls the file has.
+  std::vector<std::string_view> NodeKinds() const override { return {"module"}; }
 
-  void Check(RuleContext& context, TSNode call) const override {
-    const std::string qualified = context.semantic().QualifiedName(Field(call, "function"));
-    if (qualified != "torch.distributed.init_process_group" &&
-        qualified != "torch.distributed.distributed_c10d.init_process_group") {
-      return;
-    }
-
-    TSNode root = call;
-    while (!ts_node_is_null(ts_node_parent(root))) root = ts_node_parent(root);
+  void Check(RuleContext& context, TSNode module) const override {
+    std::vector<TSNode> init_calls;
     TSNode comm_call{};
     bool deepspeed_init = false;
     const Symbols& sym = context.symbols();
-    Walk(root, [&](TSNode node) {
+    Walk(module, [&](TSNode node) {
       if (deepspeed_init) return false;
       if (!Is(node, sym.call)) return true;
       const std::string name = context.semantic().QualifiedName(Field(node, "function"));
       if (name == "deepspeed.init_distributed" || name.ends_with("deepspeed.comm.init_distributed") ||
           name == "deepspeed.comm.comm.init_distributed") {
         deepspeed_init = true;
+      } else if (name == "torch.distributed.init_process_group" ||
+                 name == "torch.distributed.distributed_c10d.init_process_group") {
+        init_calls.push_back(node);
       } else if (name.starts_with(kDeepSpeedComm) && !WorksWithoutBackend(name) && ts_node_is_null(comm_call)) {
         comm_call = node;
       }
@@ -96,12 +94,14 @@ class DeepSpeedCommWithoutDeepSpeedInit final : public Rule {
     });
     if (deepspeed_init || ts_node_is_null(comm_call)) return;
 
-    Diagnostic& diagnostic = context.Report(
-        call, "`" + std::string(context.Text(Field(call, "function"))) +
-                  "` does not set up the deepspeed.comm backend that this file's `" +
-                  std::string(context.Text(Field(comm_call, "function"))) +
-                  "` needs, so that call fails with \"DeepSpeed backend not set\"; use `deepspeed.init_distributed()`");
-    context.AddRelated(diagnostic, comm_call, "deepspeed.comm call");
+    for (TSNode call : init_calls) {
+      Diagnostic& diagnostic = context.Report(
+          call, "`" + std::string(context.Text(Field(call, "function"))) +
+                    "` does not set up the deepspeed.comm backend that this file's `" +
+                    std::string(context.Text(Field(comm_call, "function"))) +
+                    "` needs, so that call fails with \"DeepSpeed backend not set\"; use `deepspeed.init_distributed()`");
+      context.AddRelated(diagnostic, comm_call, "deepspeed.comm call");
+    }
   }
 };
 

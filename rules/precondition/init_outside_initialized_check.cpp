@@ -20,7 +20,8 @@ Finds `torch.distributed.init_process_group(...)` in a function that calls
 `is_initialized()` before it, when the initialisation is not governed by that check:
 no enclosing `if`, `elif` or `else` branch tests it (directly or through a
 variable assigned from it, such as `required = not dist.is_initialized()`),
-and no earlier statement of the function returns or raises under it.
+and no earlier statement of the function returns or raises under it or
+asserts on it (`assert not dist.is_initialized()`).
 
 ## Why is this bad?
 The function expects to be called when a process group may already exist,
@@ -154,12 +155,17 @@ class InitOutsideInitializedCheck final : public Rule {
   }
 
   // True when a statement of `body` before `call` returns or raises under a
-  // test of is_initialized() (`if dist.is_initialized(): return`).
+  // test of is_initialized() (`if dist.is_initialized(): return`), or is an
+  // `assert` that tests it (`assert not dist.is_initialized()`).
   static bool GuardedEarlier(const RuleContext& context, TSNode body, TSNode call,
                              const std::unordered_set<std::string>& flags) {
     const Symbols& sym = context.symbols();
     for (TSNode statement : NamedChildren(body)) {
       if (StartByte(statement) >= StartByte(call)) break;
+      if (std::string_view(ts_node_type(statement)) == "assert_statement" &&
+          TestsInitialized(context, ts_node_named_child(statement, 0), flags)) {
+        return true;
+      }
       if (!Is(statement, sym.if_statement) || !TestsInitialized(context, Field(statement, "condition"), flags)) {
         continue;
       }

@@ -1,5 +1,6 @@
 // PRE002 process-group-used-before-init
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/rule.h"
@@ -27,7 +28,9 @@ earlier call that needs the default process group:
 
 Calls under an `is_initialized()` test, functions that call
 `is_initialized()` themselves, and test functions (named `test*`, whose
-fixtures usually initialise the process group) are not reported.
+fixtures usually initialise the process group) are not reported. Nor is a
+call in one arm of an `if` or `match` statement whose other arm
+initialises, since only one arm runs.
 
 ## Why is this bad?
 Until the process group exists, these calls raise `RuntimeError: Default
@@ -132,18 +135,39 @@ TSNode ConstructorOfModuleClass(const RuleContext& context, TSNode call) {
   const Symbols& sym = context.symbols();
   TSNode function = Field(call, "function");
   if (!Is(function, sym.identifier) || !context.semantic().QualifiedName(function).empty()) return TSNode{};
-  TSNode root = call;
-  while (!ts_node_is_null(ts_node_parent(root))) root = ts_node_parent(root);
-  for (TSNode statement : NamedChildren(root)) {
-    if (Is(statement, sym.decorated_definition)) statement = Field(statement, "definition");
-    if (!Is(statement, sym.class_definition) || context.Text(Field(statement, "name")) != context.Text(function)) {
-      continue;
-    }
-    for (TSNode member : NamedChildren(Field(statement, "body"))) {
+  // The semantic model indexes the top-level classes by name, so this lookup does not scan the file.
+  for (TSNode definition : context.semantic().ModuleClasses(context.Text(function))) {
+    for (TSNode member : NamedChildren(Field(definition, "body"))) {
       if (Is(member, sym.function_definition) && context.Text(Field(member, "name")) == "__init__") return member;
     }
   }
   return TSNode{};
+}
+
+bool Contains(TSNode outer, TSNode inner) {
+  return StartByte(outer) <= StartByte(inner) && EndByte(inner) <= EndByte(outer);
+}
+
+// True when `call` and `init` sit in different arms of one `if` statement
+// (its `if`, `elif` and `else` arms) or of one `match` statement, below
+// `stop`, so that at most one of them runs.
+bool InExclusiveArms(const RuleContext& context, TSNode call, TSNode init, TSNode stop) {
+  const Symbols& sym = context.symbols();
+  for (TSNode node = call; !ts_node_is_null(node) && !ts_node_eq(node, stop); node = ts_node_parent(node)) {
+    TSNode parent = ts_node_parent(node);
+    TSNode statement{};
+    if (Is(parent, sym.if_statement) &&
+        (ts_node_eq(node, Field(parent, "consequence")) || Is(node, sym.elif_clause) || Is(node, sym.else_clause))) {
+      statement = parent;
+    } else if (std::string_view(ts_node_type(node)) == "case_clause") {
+      statement = parent;
+      while (!ts_node_is_null(statement) && std::string_view(ts_node_type(statement)) != "match_statement") {
+        statement = ts_node_parent(statement);
+      }
+    }
+    if (!ts_node_is_null(statement) && Contains(statement, init) && !Contains(node, init)) return true;
+  }
+  return false;
 }
 
 class ProcessGroupUsedBeforeInit final : public Rule {
@@ -165,6 +189,7 @@ class ProcessGroupUsedBeforeInit final : public Rule {
     ForEachCall(context, body, [&](TSNode call) {
       if (StartByte(call) >= StartByte(init)) return;
       if (GuardedByInitCheck(context, call, body)) return;
+      if (InExclusiveArms(context, call, init, body)) return;
       const std::string reason = ProcessGroupUse(context, call);
       if (reason.empty()) return;
       Diagnostic& diagnostic = context.Report(
