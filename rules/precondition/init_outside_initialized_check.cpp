@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "analyzer/rule.h"
+#include "rules/precondition/process_group_checks.h"
 
 namespace distlint {
 namespace {
@@ -56,18 +57,6 @@ No automatic fix: the call may belong in the `else` branch, or behind a
 new check, and the statements around it may need to move with it.
 )md"};
 
-constexpr std::string_view kIsInitialized = "torch.distributed.is_initialized";
-
-bool CallsIsInitialized(const RuleContext& context, TSNode root) {
-  const Symbols& sym = context.symbols();
-  bool found = false;
-  Walk(root, [&](TSNode node) {
-    if (found) return false;
-    if (Is(node, sym.call) && context.semantic().CalleeName(node) == kIsInitialized) found = true;
-    return !found;
-  });
-  return found;
-}
 
 class InitOutsideInitializedCheck final : public Rule {
  public:

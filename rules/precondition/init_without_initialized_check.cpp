@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "analyzer/rule.h"
+#include "rules/precondition/process_group_checks.h"
 
 namespace distlint {
 namespace {
@@ -56,18 +57,6 @@ to check that its backend and world size are the ones it expects.
 )md",
     /*enabled_by_default=*/false};
 
-constexpr std::string_view kIsInitialized = "torch.distributed.is_initialized";
-
-bool CallsIsInitialized(const RuleContext& context, TSNode root) {
-  const Symbols& sym = context.symbols();
-  bool found = false;
-  Walk(root, [&](TSNode node) {
-    if (found) return false;
-    if (Is(node, sym.call) && context.semantic().CalleeName(node) == kIsInitialized) found = true;
-    return !found;
-  });
-  return found;
-}
 
 class InitWithoutInitializedCheck final : public Rule {
  public:

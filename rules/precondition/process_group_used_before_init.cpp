@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "analyzer/rule.h"
+#include "rules/precondition/process_group_checks.h"
 #include "rules/parameter/signatures.h"
 
 namespace distlint {
@@ -61,8 +62,6 @@ No automatic fix: moving the initialisation up can change what runs before
 it.
 )md"};
 
-constexpr std::string_view kIsInitialized = "torch.distributed.is_initialized";
-
 bool IsInitCall(std::string_view callee) {
   return callee == "torch.distributed.init_process_group" || callee == "torch.distributed.init_distributed" ||
          callee == "deepspeed.init_distributed";
@@ -75,17 +74,6 @@ bool NeedsProcessGroup(std::string_view callee) {
   return callee == "torch.distributed.get_rank" || callee == "torch.distributed.get_world_size" ||
          callee == "torch.distributed.get_backend" || callee == "torch.distributed.barrier" ||
          callee == "torch.distributed.new_group" || callee == "torch.distributed.monitored_barrier";
-}
-
-bool CallsIsInitialized(const RuleContext& context, TSNode root) {
-  const Symbols& sym = context.symbols();
-  bool found = false;
-  Walk(root, [&](TSNode node) {
-    if (found) return false;
-    if (Is(node, sym.call) && context.semantic().CalleeName(node) == kIsInitialized) found = true;
-    return !found;
-  });
-  return found;
 }
 
 // True when an `if`, conditional expression or boolean operator between

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "analyzer/rule.h"
+#include "rules/precondition/process_group_checks.h"
 #include "fixers/edits.h"
 
 namespace distlint {
@@ -122,22 +123,9 @@ bool FileNeedsProcessGroup(const RuleContext& context, TSNode root) {
   return found;
 }
 
-// FileNeedsProcessGroup, computed once per file text and thread. The cache
-// is thread-local because rules are shared between worker threads, and it is
-// keyed by the text's hash and size because the next file reuses addresses.
+// FileNeedsProcessGroup, computed once per file.
 bool CachedFileNeedsProcessGroup(const RuleContext& context, TSNode node) {
-  thread_local size_t cached_hash = 0;
-  thread_local size_t cached_size = 0;
-  thread_local bool cached_result = false;
-  const size_t hash = std::hash<std::string_view>{}(context.text());
-  if (hash != cached_hash || context.text().size() != cached_size) {
-    TSNode root = node;
-    while (!ts_node_is_null(ts_node_parent(root))) root = ts_node_parent(root);
-    cached_result = FileNeedsProcessGroup(context, root);
-    cached_hash = hash;
-    cached_size = context.text().size();
-  }
-  return cached_result;
+  return CachedFileFact(context, node, FileNeedsProcessGroup);
 }
 
 class RankQueryInSingleProcessFile final : public Rule {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "analyzer/rule.h"
+#include "rules/precondition/process_group_checks.h"
 #include "fixers/edits.h"
 
 namespace distlint {
@@ -67,36 +68,10 @@ unsafe. A query with a group argument or a `get_backend()` gets no fix.
 )md",
     /*enabled_by_default=*/false};
 
-constexpr std::string_view kIsInitialized = "torch.distributed.is_initialized";
 
-bool CallsIsInitialized(const RuleContext& context, TSNode root) {
-  const Symbols& sym = context.symbols();
-  bool found = false;
-  Walk(root, [&](TSNode node) {
-    if (found) return false;
-    if (Is(node, sym.call) && context.semantic().CalleeName(node) == kIsInitialized) found = true;
-    return !found;
-  });
-  return found;
-}
-
-// Whether the file calls is_initialized(), computed once per file text and
-// thread: rules are shared between worker threads, so the cache is
-// thread-local, and it is keyed by the text's hash because the addresses of
-// a file's objects are reused by the next file.
+// Whether the file calls is_initialized(), computed once per file.
 bool FileCallsIsInitialized(const RuleContext& context, TSNode node) {
-  thread_local size_t cached_hash = 0;
-  thread_local size_t cached_size = 0;
-  thread_local bool cached_result = false;
-  const size_t hash = std::hash<std::string_view>{}(context.text());
-  if (hash != cached_hash || context.text().size() != cached_size) {
-    TSNode root = node;
-    while (!ts_node_is_null(ts_node_parent(root))) root = ts_node_parent(root);
-    cached_result = CallsIsInitialized(context, root);
-    cached_hash = hash;
-    cached_size = context.text().size();
-  }
-  return cached_result;
+  return CachedFileFact(context, node, CallsIsInitialized);
 }
 
 class RankQueryWithoutInitCheck final : public Rule {
