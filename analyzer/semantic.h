@@ -67,10 +67,10 @@ class SemanticModel {
   // The innermost function definition enclosing `node`, or the module.
   TSNode EnclosingScope(TSNode node) const;
 
-  // The top-level `def` that a call of the plain name `name` runs: the file
-  // defines `name` once with an undecorated `def` at the top level and binds
-  // it there in no other way (a decorated definition, a class or an
-  // assignment). A null node otherwise.
+  // The top-level `def` that a call of the plain name `name` runs, or a null
+  // node. The file must define `name` once, with an undecorated top-level
+  // `def`, and bind it there in no other way (a decorated definition, a class
+  // or an assignment).
   TSNode SoleModuleFunction(std::string_view name) const;
   // The top-level class definitions named `name`, decorated ones included,
   // in document order.

@@ -12,7 +12,7 @@ def rank_zero_only(fn):
     return wrapped
 
 
-# The trainer overwrites this with the global rank once it knows it.
+# The trainer overwrites this with the global rank once that is set.
 rank_zero_only.rank = getattr(rank_zero_only, "rank", os.environ.get("LOCAL_RANK", 0))
 
 

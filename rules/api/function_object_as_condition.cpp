@@ -301,7 +301,7 @@ class FunctionObjectAsCondition final : public Rule {
   }
 
   // True when the scope of `node` binds the first name of `node` other than
-  // by an import, so the name holds a value and not the imported function.
+  // by an import, so the name refers to a value and not the imported function.
   // A plain name counts as bound by a parameter or the target of an
   // assignment, a loop, `with ... as`, `except ... as` or `:=`. The module of
   // an attribute (`dist` of `dist.is_initialized`) counts as bound only by a

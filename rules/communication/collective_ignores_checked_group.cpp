@@ -88,7 +88,7 @@ struct GroupTest {
 };
 
 // Reads `condition` as a test of a process group: `g is None`,
-// `g is not None`, `g` or `not g`. A null group when it is none of these.
+// `g is not None`, `g` or `not g`. The group is null for any other condition.
 GroupTest ReadGroupTest(const RuleContext& context, TSNode condition) {
   const Symbols& sym = context.symbols();
   while (Is(condition, sym.parenthesized_expression) && ts_node_named_child_count(condition) == 1) {

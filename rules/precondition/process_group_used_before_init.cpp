@@ -189,8 +189,8 @@ class ProcessGroupUsedBeforeInit final : public Rule {
   }
 
  private:
-  // Returns the start of a message that says why `call` needs the process
-  // group, or empty when it does not.
+  // Returns the start of a message that explains why `call` needs the
+  // process group, or empty when it does not.
   static std::string ProcessGroupUse(const RuleContext& context, TSNode call) {
     const std::string callee = context.semantic().CalleeName(call);
     if (NeedsProcessGroup(callee)) return "`" + std::string(ShortName(callee)) + "` runs";
