@@ -17,13 +17,14 @@ constexpr RuleInfo kInfo{
     FixAvailability::kNone,
     "Device written as \"cuda\" in code that uses DeepSpeed's accelerator interface",
     R"md(## What it does
-In a file that imports `get_accelerator` from `deepspeed.accelerator`, finds
-a device written as a `"cuda"` string: `"cuda"`, `"cuda:N"` or
-`f"cuda:{...}"` given as `device=` or `map_location=` of any call, as the
-first argument of `torch.device(...)` or of `.to(...)` (also as a branch of
-a conditional expression there), or compared with
-`==` or `!=` with an expression whose text mentions `device`
-(`tensor.device.type == "cuda"`). A comparison with the accelerator's name
+Finds a device written as a `"cuda"` string (`"cuda"`, `"cuda:N"` or
+`f"cuda:{...}"`) in a file that imports `get_accelerator` from
+`deepspeed.accelerator`. The string is reported in these places:
+- as `device=` or `map_location=` of any call;
+- as the first argument of `torch.device(...)` or of `.to(...)`, also as a
+  branch of a conditional expression there;
+- compared with `==` or `!=` with an expression whose text mentions
+  `device` (`tensor.device.type == "cuda"`). A comparison with the accelerator's name
 (`get_accelerator().device_name() == "cuda"`, `accelerator_name == "cuda"`)
 tests which accelerator runs and is not reported. A line with the
 comment `#ignore-cuda`, DeepSpeed's marker for code that is meant to run
@@ -32,10 +33,10 @@ only on CUDA, is not reported.
 ## Why is this bad?
 A file that imports `get_accelerator()` is written to run on every
 accelerator DeepSpeed supports. A `"cuda"` device in it fails on Ascend
-NPU, Intel XPU, Gaudi HPU and the CPU accelerator: torch raises because
-CUDA is not available, or, with CUDA present but another accelerator
-selected, the tensor lands on a different device than the rest of the
-model and the next operation fails on a device mismatch.
+NPU, Intel XPU, Gaudi HPU and the CPU accelerator. Without CUDA, torch
+raises. With CUDA present but another accelerator selected, the tensor
+lands on a different device than the rest of the model, and the next
+operation fails on a device mismatch.
 
 ## Example
 ```python

@@ -26,9 +26,8 @@ part of a distributed job are checked.
 
 ## Why is this bad?
 The tensor is allocated and filled in host memory, copied over PCIe and
-then freed: every rank of the node pays for the allocation, the fill and
-the copy, on the host and on the bus that the collectives and data loading
-also use. For communication buffers built on every step this costs
+then freed. Every rank of the node pays for the allocation, the fill and
+the copy. The copy uses the same bus as the collectives and data loading. For communication buffers built on every step this costs
 throughput, and for large buffers it doubles the peak host memory. Passing
 `device=` allocates the tensor on the GPU at once. `.to(device)` also
 follows whatever the current device is when the code runs, while `device=`

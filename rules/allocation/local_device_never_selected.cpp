@@ -18,13 +18,13 @@ constexpr RuleInfo kInfo{
     "Current CUDA device used in a file that builds the local rank's device but never selects it",
     R"md(## What it does
 Finds uses of the current CUDA device (`torch.cuda.current_device()`,
-`.cuda()` without an ordinal, `device="cuda"`) in a file that builds the
-local rank's device from the `LOCAL_RANK` environment variable
-(`torch.device(f"cuda:{os.environ['LOCAL_RANK']}")`, directly or through a
-name assigned in the same function) and never makes a device current: it
-calls no `torch.cuda.set_device`, no `torch.cuda.device(...)` and no
-`set_device` of `get_accelerator()`, and does not mention
-`CUDA_VISIBLE_DEVICES`.
+`.cuda()` without an ordinal, `device="cuda"`) in a file with two
+properties. The file builds the local rank's device from the `LOCAL_RANK`
+environment variable (`torch.device(f"cuda:{os.environ['LOCAL_RANK']}")`,
+directly or through a name assigned in the same function). And it never
+makes a device current: it calls no `torch.cuda.set_device`, no
+`torch.cuda.device(...)` and no `set_device` of `get_accelerator()`, and
+does not mention `CUDA_VISIBLE_DEVICES`.
 
 ## Why is this bad?
 Building a `torch.device` for the local rank does not select it. Until some

@@ -21,12 +21,18 @@ Finds a function started as a worker, by `threading.Thread(target=f)`,
 `multiprocessing.Process(target=f)` (also from `torch.multiprocessing` and
 from a context of `get_context()`), or `executor.submit(f)` and
 `executor.map(f, ...)` of a `concurrent.futures` executor, when `f` uses the
-current CUDA device and does not select one first. Using the current device
-means calling a `torch.cuda` function that works on it (`synchronize`,
-`memory_allocated`, `max_memory_allocated`, `current_device`, `Stream`,
-`empty_cache`, ...) without a device argument, `.cuda()` without an ordinal,
-Colossal-AI's `get_current_device()`, or a method of DeepSpeed's
-`get_accelerator()` that works on the current device. Selecting it means
+current CUDA device and does not select one first.
+
+These uses count as using the current device:
+- a `torch.cuda` function that works on it, called without a device
+  argument (`synchronize`, `memory_allocated`, `max_memory_allocated`,
+  `current_device`, `Stream`, `empty_cache`, ...);
+- `.cuda()` without an ordinal;
+- Colossal-AI's `get_current_device()`;
+- a method of DeepSpeed's `get_accelerator()` that works on the current
+  device.
+
+Selecting a device means
 `torch.cuda.set_device`, `with torch.cuda.device(...)` or
 `get_accelerator().set_device` in `f`, or an `initializer=` given to the
 executor.

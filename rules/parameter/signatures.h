@@ -39,10 +39,10 @@ std::string TorchDistributedCallee(const RuleContext& context, TSNode call);
 Signature DefinitionSignature(const RuleContext& context, TSNode definition);
 
 // The module-level function that a call of a plain name runs (`helper(x)`),
-// or a null node. Only a name that the file defines once with `def`, without
-// decorators, and binds nowhere else (a module-level assignment or class, an
-// import, or a parameter, assignment or nested definition in the enclosing
-// function) counts, so that the definition is what runs.
+// or a null node. The file must define the name once with an undecorated
+// `def` and bind it nowhere else, so that this definition is what runs.
+// Other bindings are a module-level assignment or class, an import, and a
+// parameter, assignment or nested definition in the enclosing function.
 TSNode CalledModuleFunction(const RuleContext& context, TSNode call);
 
 }  // namespace distlint
